@@ -1,0 +1,75 @@
+import { type Dispatcher, request } from 'undici';
+import { OcrError } from './errors.js';
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text: string;
+}
+
+export interface SendOptions {
+  readonly method: 'GET' | 'POST';
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  readonly dispatcher: Dispatcher;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * One HTTP exchange, whole body read, within `timeoutMs`. Failures become `OcrError`s:
+ * `OCRKIT_ABORTED` (the caller's signal), `OCRKIT_TIMEOUT` and `OCRKIT_NETWORK` (both retryable).
+ */
+export async function send(url: string, options: SendOptions): Promise<HttpResponse> {
+  const { signal } = options;
+  if (signal?.aborted) throw aborted(signal.reason);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  const onAbort = () => controller.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const response = await request(url, {
+      method: options.method,
+      headers: options.headers,
+      body: options.body ?? null,
+      dispatcher: options.dispatcher,
+      signal: controller.signal,
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, headers: response.headers, text };
+  } catch (error) {
+    if (signal?.aborted) throw aborted(signal.reason);
+    if (timedOut) {
+      throw new OcrError('OCRKIT_TIMEOUT', `No complete response from ${origin(url)} within ${options.timeoutMs} ms.`, {
+        retryable: true,
+        cause: error,
+      });
+    }
+    const reason =
+      error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+    throw new OcrError('OCRKIT_NETWORK', `Request to ${origin(url)} failed (${reason}).`, {
+      retryable: true,
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+export function aborted(reason: unknown): OcrError {
+  return new OcrError('OCRKIT_ABORTED', 'The call was aborted by its signal.', { cause: reason });
+}
+
+export function header(response: HttpResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function origin(url: string): string {
+  return URL.parse(url)?.origin ?? url;
+}
