@@ -53,6 +53,7 @@ const userAgent = 'ocrkit-client/0.1';
  */
 export class OcrClient implements TextRecognizer {
   readonly #url: string;
+  readonly #target: URL;
   readonly #credentials: Credentials;
   readonly #retry: RetryPolicy;
   readonly #timeoutMs: number;
@@ -77,6 +78,7 @@ export class OcrClient implements TextRecognizer {
       throw new TypeError(`endpoint must be an http(s) URL, got ${JSON.stringify(endpoint)}.`);
     }
     this.#url = `${base.href.replace(/\/+$/, '')}/v2/${encodeURIComponent(projectId)}/ocr/general-text`;
+    this.#target = new URL(this.#url);
     this.#credentials = checkCredentials(credentials);
     this.#retry = resolveRetry(options.retry);
     this.#timeoutMs = options.timeoutMs ?? 60_000;
@@ -124,7 +126,8 @@ export class OcrClient implements TextRecognizer {
       let token: string | undefined;
       try {
         return await this.#limiter.run(async () => {
-          const headers = await this.#headers(json, signal);
+          const auth = this.#iam ? { 'X-Auth-Token': await this.#iam.token(signal) } : undefined;
+          const headers = this.#headers(json, auth);
           token = headers['X-Auth-Token'];
           const response = await send(this.#url, {
             method: 'POST',
@@ -140,10 +143,13 @@ export class OcrClient implements TextRecognizer {
         const error = isOcrError(caught) ? caught : signal?.aborted ? aborted(signal.reason) : undefined;
         if (!error) throw caught;
         if (error.code === 'OCRKIT_ABORTED') throw error;
-        if (this.#iam && token && !refreshed && classify(error.code, error.status) === 'refresh-token') {
-          // The token was revoked or expired early: fetch a new one and try again, once.
-          refreshed = true;
+        if (classify(error.code, error.status) === 'refresh-token') {
+          // The token was revoked or expired early: fetch a new one and try again, once. A rejected
+          // new token ends the call (and leaves the cache, so that a later call fetches another).
+          if (!this.#iam || !token) throw error;
           this.#iam.invalidate(token);
+          if (refreshed) throw error;
+          refreshed = true;
           attempt--;
           continue;
         }
@@ -160,13 +166,13 @@ export class OcrClient implements TextRecognizer {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
-  async #headers(json: string, signal: AbortSignal | undefined): Promise<Record<string, string>> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': userAgent };
+  /** Request headers with the credentials applied; `auth` carries an IAM token fetched for this attempt. */
+  #headers(json: string, auth: Record<string, string> | undefined): Record<string, string> {
+    const headers = { 'Content-Type': 'application/json', 'User-Agent': userAgent, ...auth };
     const credentials = this.#credentials;
     if ('token' in credentials) return { ...headers, 'X-Auth-Token': credentials.token };
-    if (this.#iam) return { ...headers, 'X-Auth-Token': await this.#iam.token(signal) };
     if ('accessKey' in credentials) {
-      return signRequest({ method: 'POST', url: this.#url, headers, body: json }, credentials, {
+      return signRequest({ method: 'POST', url: this.#target, headers, body: json }, credentials, {
         signedHeaders: [
           'content-type',
           'host',
@@ -175,7 +181,7 @@ export class OcrClient implements TextRecognizer {
         ],
       });
     }
-    throw new TypeError('Unreachable: credentials were checked in the constructor.');
+    return headers;
   }
 
   #result(response: HttpResponse): GeneralTextResult {
