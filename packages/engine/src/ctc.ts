@@ -1,0 +1,124 @@
+/** One character read by CTC greedy decoding, with the output frames it was read from. */
+export interface DecodedChar {
+  readonly text: string;
+  /** First frame of the character's run. */
+  readonly start: number;
+  /** One past its last frame. */
+  readonly end: number;
+  /** Highest probability over its frames, 0..1. */
+  readonly confidence: number;
+}
+
+export interface DecodedLine {
+  readonly text: string;
+  /** Mean character confidence, 0..1 (0 for an empty line). */
+  readonly confidence: number;
+  readonly chars: readonly DecodedChar[];
+}
+
+/**
+ * CTC greedy decoding of one sample: the best class per frame, repeats merged, blanks (class 0) dropped
+ * (Graves et al. 2006). `probabilities` holds `frames x classes` softmax outputs from `offset`; frames
+ * from `usedFrames` on belong to batch padding and are ignored.
+ */
+export function decodeCtc(
+  probabilities: Float32Array,
+  offset: number,
+  usedFrames: number,
+  classes: number,
+  characters: readonly string[],
+): DecodedLine {
+  const chars: DecodedChar[] = [];
+  let previous = 0;
+  for (let t = 0; t < usedFrames; t++) {
+    const row = offset + t * classes;
+    let best = 0;
+    let bestP = probabilities[row] as number;
+    for (let c = 1; c < classes; c++) {
+      const p = probabilities[row + c] as number;
+      if (p > bestP) {
+        bestP = p;
+        best = c;
+      }
+    }
+    if (best !== 0 && best === previous) {
+      const last = chars[chars.length - 1] as DecodedChar;
+      chars[chars.length - 1] = { ...last, end: t + 1, confidence: Math.max(last.confidence, bestP) };
+    } else if (best !== 0) {
+      chars.push({ text: characters[best] ?? '', start: t, end: t + 1, confidence: bestP });
+    }
+    previous = best;
+  }
+  const spaced = withGapSpaces(trimSpaces(chars));
+  const text = spaced.map((c) => c.text).join('');
+  const confidence = spaced.length === 0 ? 0 : spaced.reduce((sum, c) => sum + c.confidence, 0) / spaced.length;
+  return { text, confidence, chars: spaced };
+}
+
+function trimSpaces(chars: DecodedChar[]): DecodedChar[] {
+  let first = 0;
+  let last = chars.length;
+  while (first < last && chars[first]?.text === ' ') first++;
+  while (last > first && chars[last - 1]?.text === ' ') last--;
+  // Collapse runs of spaces into one.
+  return chars.slice(first, last).filter((c, i, all) => !(c.text === ' ' && all[i - 1]?.text === ' '));
+}
+
+// Word characters of Latin-script text, and the punctuation that ends or opens a word.
+const latinWord = /^[\p{Script=Latin}\p{Nd}]$/u;
+const wordEnd = /^[\p{Script=Latin}\p{Nd}.,;:!?%)\]'"]$/u;
+const wordStart = /^[\p{Script=Latin}\p{Nd}(['"$€£#]$/u;
+
+// Advance widths in 1/1000 em of Helvetica (Adobe's Core 14 AFM metrics), a stand-in for any
+// proportional Latin face: what matters is that "m" is wide and "i" narrow.
+const advances: Readonly<Record<string, number>> = {
+  ...Object.fromEntries([...'abdeghnopqu0123456789'].map((c) => [c, 556])),
+  ...Object.fromEntries([...'ckrsvxyzJ'].map((c) => [c, c === 'r' ? 333 : 500])),
+  ...Object.fromEntries([...'fijlt.,;:!I'].map((c) => [c, c === 'i' || c === 'j' || c === 'l' ? 222 : 278])),
+  m: 833,
+  w: 722,
+  ...Object.fromEntries([...'ABEKPSVXY'].map((c) => [c, 667])),
+  ...Object.fromEntries([...'CDHNRUw'].map((c) => [c, 722])),
+  ...Object.fromEntries([...'GOQ'].map((c) => [c, 778])),
+  F: 611,
+  T: 611,
+  Z: 611,
+  L: 556,
+  M: 833,
+  W: 944,
+};
+const spaceAdvance = 278;
+const advance = (c: string) => advances[c] ?? 556;
+
+/**
+ * Spaces the model merged away. CTC fires near each glyph's centre, so the frame step between two
+ * neighbours is about the mean of their advance widths; a space adds its own width on top. The line's
+ * scale (frames per em unit) is the median over its Latin pairs, and a step that exceeds its expected
+ * value by more than a space and half a frame (the firing jitter) becomes a space. The PP-OCR Chinese
+ * model emits its space class for most gaps, but on tight Latin text it still runs words together
+ * ("TAMANDAYA", "InvoiceNo.").
+ */
+function withGapSpaces(chars: DecodedChar[]): DecodedChar[] {
+  const expected = (a: DecodedChar, b: DecodedChar) => (advance(a.text) + advance(b.text)) / 2;
+  const scales: number[] = [];
+  for (let i = 1; i < chars.length; i++) {
+    const a = chars[i - 1] as DecodedChar;
+    const b = chars[i] as DecodedChar;
+    if (latinWord.test(a.text) && latinWord.test(b.text)) scales.push((b.start - a.start) / expected(a, b));
+  }
+  if (scales.length < 3) return chars;
+  scales.sort((x, y) => x - y);
+  const scale = scales[scales.length >> 1] as number;
+  const out: DecodedChar[] = [];
+  for (const c of chars) {
+    const prev = out[out.length - 1];
+    if (prev && wordEnd.test(prev.text) && wordStart.test(c.text)) {
+      const extra = c.start - prev.start - expected(prev, c) * scale;
+      if (extra > spaceAdvance * scale + 0.5) {
+        out.push({ text: ' ', start: prev.end, end: c.start, confidence: Math.min(prev.confidence, c.confidence) });
+      }
+    }
+    out.push(c);
+  }
+  return out;
+}

