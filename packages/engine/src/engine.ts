@@ -11,7 +11,7 @@ import type {
 import { detectText } from './detect.js';
 import { EngineError } from './errors.js';
 import { perspectiveTransform, rotateQuad } from './geometry.js';
-import { decodeImage } from './image.js';
+import { decodeImage, type RgbImage } from './image.js';
 import { classifyUpsideDown, quadSize, type ReadLine, readLines } from './lines.js';
 import { defaultModelPaths, loadModels, type ModelPaths, type Models } from './models.js';
 import { readingOrder, textAngle } from './order.js';
@@ -32,6 +32,8 @@ export interface EngineOptions {
 
 // Boxes at least this much taller than wide hold text turned by 90 degrees (PaddleOCR get_rotate_crop_image).
 const tallRatio = 1.5;
+// Lines the direction classifier reads before trusting a page's orientation.
+const orientationSample = 8;
 
 /**
  * The embedded OCR engine: PP-OCRv4 detection, 0/180 classification and recognition on ONNX Runtime,
@@ -48,7 +50,7 @@ export class LocalEngine implements TextRecognizer {
   constructor(options: EngineOptions = {}) {
     this.#paths = options.models ?? defaultModelPaths();
     this.#threads = positiveInteger('threads', options.threads ?? availableParallelism());
-    this.#detectMaxSidePx = positiveInteger('detectMaxSidePx', options.detectMaxSidePx ?? 1920);
+    this.#detectMaxSidePx = positiveInteger('detectMaxSidePx', options.detectMaxSidePx ?? 1280);
     this.#maxPixels = positiveInteger('maxPixels', options.maxPixels ?? 160_000_000);
   }
 
@@ -85,11 +87,10 @@ export class LocalEngine implements TextRecognizer {
       const { width, height } = quadSize(quad);
       return height >= tallRatio * width ? rotateQuad(quad, 3) : quad;
     });
-    const toClassify = quads.map((quad, i) => options.detect_direction === true || quad !== boxes[i]);
-    const candidates = quads.filter((_, i) => toClassify[i]);
-    const flips = candidates.length > 0 ? await classifyUpsideDown(models.classification, pixels, candidates) : [];
-    let next = 0;
-    quads = quads.map((quad, i) => (toClassify[i] && flips[next++] ? rotateQuad(quad, 2) : quad));
+    // Which lines may read upside down: turned (tall) boxes always; all of them with detect_direction.
+    const candidates = quads.flatMap((quad, i) => (options.detect_direction === true || quad !== boxes[i] ? [i] : []));
+    const flipped = await this.#upsideDown(models, pixels, quads, candidates);
+    quads = quads.map((quad, i) => (flipped.has(i) ? rotateQuad(quad, 2) : quad));
     check();
 
     const lines = quads.length > 0 ? await readLines(models.recognition, models.characters, pixels, quads) : [];
@@ -113,6 +114,51 @@ export class LocalEngine implements TextRecognizer {
       return { ...result, markdown_result: ordered.map((row) => row.map((b) => b.block.words).join('\t')).join('\n') };
     }
     return result;
+  }
+
+  /**
+   * The candidate lines that read upside down. Lines of a page nearly always share one orientation, so
+   * the classifier first sees a sample (the longest lines of each kind, turned or not); when the sample
+   * agrees, its verdict holds for the rest of that kind, and only a mixed sample has every line checked.
+   */
+  async #upsideDown(
+    models: Models,
+    pixels: RgbImage,
+    quads: readonly Quad[],
+    candidates: readonly number[],
+  ): Promise<Set<number>> {
+    const flipped = new Set<number>();
+    const kinds = Map.groupBy(candidates, (i) => {
+      const { width, height } = quadSize(quads[i] as Quad);
+      return height > width;
+    });
+    for (const members of kinds.values()) {
+      const byLength = [...members].sort((a, b) => quadSize(quads[b] as Quad).width - quadSize(quads[a] as Quad).width);
+      const sample = byLength.slice(0, orientationSample);
+      const verdicts = await classifyUpsideDown(
+        models.classification,
+        pixels,
+        sample.map((i) => quads[i] as Quad),
+      );
+      const agreed = verdicts.every((v) => v === verdicts[0]);
+      if (agreed && byLength.length > sample.length) {
+        if (verdicts[0]) for (const i of byLength) flipped.add(i);
+        continue;
+      }
+      const rest = agreed ? [] : byLength.slice(sample.length);
+      const restVerdicts =
+        rest.length > 0
+          ? await classifyUpsideDown(
+              models.classification,
+              pixels,
+              rest.map((i) => quads[i] as Quad),
+            )
+          : [];
+      [...sample, ...rest].forEach((i, k) => {
+        if ((k < sample.length ? verdicts[k] : restVerdicts[k - sample.length]) === true) flipped.add(i);
+      });
+    }
+    return flipped;
   }
 
   /** Releases the models; later calls fail with `OCRKIT_ENGINE_CLOSED`. */

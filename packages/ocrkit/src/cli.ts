@@ -1,18 +1,12 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { convertCommand, convertHelp } from './convert-command.js';
 import { serveCommand } from './serve-command.js';
 import { UsageError } from './usage-error.js';
 
-const help = `Usage: ocrkit <command> [options]
-
-Commands:
-  serve          serve the general-text OCR API on the embedded engine (ocrkit serve --help)
-
-Options:
-  -h, --help     this help
-  -v, --version  the version
-
-Converting PDFs and images (ocrkit scan.pdf -o scan.ocr.pdf) is not in this version yet.
+const help = `Usage: ocrkit <input.pdf|image> [options]     OCR into a searchable PDF (ocrkit <input> --help)
+       ocrkit serve [options]                    serve the general-text API (ocrkit serve --help)
+       ocrkit --version
 `;
 
 function version(): string {
@@ -22,9 +16,13 @@ function version(): string {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help') {
-    process.stdout.write(help);
-    return command === undefined ? 2 : 0;
+  if (command === undefined) {
+    process.stderr.write(help);
+    return 2;
+  }
+  if (command === '-h' || command === '--help') {
+    process.stdout.write(`${help}\n${convertHelp}`);
+    return 0;
   }
   if (command === '-v' || command === '--version') {
     process.stdout.write(`ocrkit ${version()}\n`);
@@ -34,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     await serveCommand(rest, process.env);
     return 0;
   }
-  throw new UsageError(`unknown command ${JSON.stringify(command)}.`);
+  return convertCommand(argv, process.env);
 }
 
 main(process.argv.slice(2)).then(

@@ -50,10 +50,13 @@ test('--version prints the package version', () => {
   expect(result.stdout).toBe(`ocrkit ${version}\n`);
 });
 
-test('an unknown command or bad option is one line on stderr and exit code 2', () => {
-  const unknown = run('frobnicate');
+test('a bad option is one line on stderr and exit code 2; a missing input file exit code 1', () => {
+  const unknown = run('input.pdf', '--frobnicate');
   expect(unknown.status).toBe(2);
-  expect(unknown.stderr).toBe('ocrkit: unknown command "frobnicate". (see ocrkit --help)\n');
+  expect(unknown.stderr).toMatch(/^ocrkit: Unknown option '--frobnicate'.*\(see ocrkit --help\)\n$/);
+  const missing = run('no-such-file.pdf');
+  expect(missing.status).toBe(1);
+  expect(missing.stderr).toBe('ocrkit: cannot read no-such-file.pdf: ENOENT\n');
   const badPort = run('serve', '--port', '99999');
   expect(badPort.status).toBe(2);
   expect(badPort.stderr).toMatch(/^ocrkit: --port must be an integer from 0 to 65535, got "99999"/);

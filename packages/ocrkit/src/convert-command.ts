@@ -1,0 +1,163 @@
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { connectionFromEnv, credentialsFromEnv, OcrClient } from '@ocrkit/client';
+import type { TextRecognizer } from '@ocrkit/protocol';
+import { pageCount } from '@ocrkit/rasterize';
+import { convert, isFailure, type PageResult } from './convert.js';
+import { type OutputPaths, writeOutputs } from './outputs.js';
+import { parsePageRanges } from './page-ranges.js';
+import { ProgressReporter } from './progress.js';
+import { UsageError } from './usage-error.js';
+
+export const convertHelp = `Usage: ocrkit <input.pdf|image> [options]
+
+OCRs a PDF or an image with the embedded engine (or the cloud service) and writes a searchable PDF.
+With no output option it writes <input>.ocr.pdf beside the input.
+
+Outputs:
+  -o, --output F        searchable PDF
+  --text F              plain text in reading order
+  --markdown F          Markdown (tables as tables)
+  --hocr F              hOCR 1.2
+  --json F              the API's result and the layout of every page
+
+Options:
+  --pages 1-3,7         pages to convert (default all)
+  --dpi N               rendering resolution for PDF pages (default 300)
+  --jobs N              pages recognized at once (default 1 locally, 4 with --cloud/--endpoint)
+  --password P          password of an encrypted PDF (text outputs only: the PDF output needs a decrypted file)
+  --cloud               use the Huawei Cloud service: OCRKIT_TOKEN or HUAWEICLOUD_SDK_AK/SK,
+                        OCRKIT_REGION, OCRKIT_PROJECT_ID
+  --endpoint URL        use any server speaking the API (e.g. ocrkit serve)
+  --quiet               no progress, only errors
+  -h, --help            this help
+
+Exit codes: 0 done; 1 failed; 2 bad usage; 3 some pages failed (the others were written).
+`;
+
+/** `ocrkit <input>`: resolves to the exit code. */
+export async function convertCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      text: { type: 'string' },
+      markdown: { type: 'string' },
+      hocr: { type: 'string' },
+      json: { type: 'string' },
+      pages: { type: 'string' },
+      dpi: { type: 'string' },
+      jobs: { type: 'string' },
+      password: { type: 'string' },
+      cloud: { type: 'boolean', default: false },
+      endpoint: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(convertHelp);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('give exactly one input file.');
+  const input = positionals[0] as string;
+  if (values.cloud && values.endpoint) throw new UsageError('use --cloud or --endpoint, not both.');
+  const paths: OutputPaths = {
+    ...(values.output !== undefined ? { pdf: values.output } : {}),
+    ...(values.text !== undefined ? { text: values.text } : {}),
+    ...(values.markdown !== undefined ? { markdown: values.markdown } : {}),
+    ...(values.hocr !== undefined ? { hocr: values.hocr } : {}),
+    ...(values.json !== undefined ? { json: values.json } : {}),
+  };
+  const outputs = Object.keys(paths).length > 0 ? paths : { pdf: defaultOutput(input) };
+  const pages = values.pages === undefined ? undefined : parsePageRanges(values.pages);
+  const dpi = values.dpi === undefined ? undefined : integer('--dpi', values.dpi, 20, 1200);
+  const jobs = values.jobs === undefined ? undefined : integer('--jobs', values.jobs, 1, 64);
+
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(input));
+  } catch (error) {
+    throw new Error(`cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const recognizer = remoteRecognizer(values.cloud, values.endpoint, env);
+  const total = pages?.length ?? (await pageCount(bytes, values.password ? { password: values.password } : {}));
+  const progress = new ProgressReporter(total, { tty: process.stderr.isTTY === true, quiet: values.quiet });
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const done: PageResult[] = [];
+  let failed = 0;
+  try {
+    for await (const page of convert(bytes, {
+      signal: controller.signal,
+      ...(recognizer ? { recognizer } : {}),
+      ...(pages ? { pages } : {}),
+      ...(dpi ? { dpi } : {}),
+      ...(jobs ? { concurrency: jobs } : {}),
+      ...(values.password ? { password: values.password } : {}),
+    })) {
+      if (isFailure(page)) {
+        failed++;
+        progress.page(page.pageNumber, done.length + failed, page.error);
+      } else {
+        done.push(page);
+        progress.page(page.pageNumber, done.length + failed);
+      }
+    }
+  } catch (error) {
+    progress.end();
+    if (controller.signal.aborted) {
+      process.stderr.write('ocrkit: interrupted; nothing written.\n');
+      return 130;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await (recognizer as OcrClient | undefined)?.close?.();
+  }
+  progress.end();
+  if (done.length === 0) throw new Error(`no page of ${input} could be read (${failed} failed).`);
+  await writeOutputs(bytes, done, outputs, { title: basename(input) });
+  if (!values.quiet) {
+    const written = Object.values(outputs).join(', ');
+    process.stderr.write(`ocrkit: ${done.length} page${done.length === 1 ? '' : 's'} → ${written}\n`);
+  }
+  if (failed > 0) {
+    process.stderr.write(`ocrkit: ${failed} page${failed === 1 ? '' : 's'} failed; see above.\n`);
+    return 3;
+  }
+  return 0;
+}
+
+/** scan.pdf → scan.ocr.pdf; photo.jpg → photo.ocr.pdf. */
+export function defaultOutput(input: string): string {
+  const extension = extname(input);
+  return `${extension ? input.slice(0, -extension.length) : input}.ocr.pdf`;
+}
+
+function remoteRecognizer(
+  cloud: boolean,
+  endpoint: string | undefined,
+  env: NodeJS.ProcessEnv,
+): TextRecognizer | undefined {
+  if (cloud) return new OcrClient(connectionFromEnv(env));
+  if (endpoint === undefined) return undefined;
+  // ocrkit serve accepts any token unless told otherwise; a real service needs the environment's.
+  const credentials = credentialsFromEnv(env) ?? { token: 'ocrkit' };
+  return new OcrClient({ endpoint, projectId: env.OCRKIT_PROJECT_ID ?? 'ocrkit', credentials });
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}.`);
+  }
+  return value;
+}

@@ -1,0 +1,159 @@
+import { readFile } from 'node:fs/promises';
+import { createEngine } from '@ocrkit/engine';
+import { layout, type Page } from '@ocrkit/layout';
+import type { GeneralTextResult, Limits, LimitsPreset, TextRecognizer } from '@ocrkit/protocol';
+import { mergeTileResults, type PageImage, rasterize, type Transform } from '@ocrkit/rasterize';
+
+export interface ConvertOptions {
+  /** What reads the page images. @default a `LocalEngine`, created and closed by `convert` */
+  readonly recognizer?: TextRecognizer;
+  /** 1-based pages to convert. @default every page */
+  readonly pages?: readonly number[];
+  /** Resolution pages are rendered at. @default 300 */
+  readonly dpi?: number;
+  /** Password of an encrypted PDF. */
+  readonly password?: string;
+  /** Limits the page images must fit (those of the recognizer's API). @default "seed" */
+  readonly limits?: Limits | LimitsPreset;
+  /** Pages recognized at once. @default 1 with the local engine (it uses every core), 4 otherwise */
+  readonly concurrency?: number;
+  /** Ask the recognizer for the text's direction, so turned pages read right. @default true */
+  readonly detectDirection?: boolean;
+  readonly signal?: AbortSignal;
+  /** Called after each page, in page order. */
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  readonly pageNumber: number;
+  /** Pages finished so far, failed ones included. */
+  readonly done: number;
+  readonly failed: number;
+}
+
+/** The page image that was recognized: its size, resolution and pixel → PDF user space matrix. */
+export interface ImageInfo {
+  readonly width: number;
+  readonly height: number;
+  readonly dpi: number;
+  readonly transform: Transform;
+  /** The encoded image; absent for a page read in tiles. */
+  readonly data?: Uint8Array;
+  readonly mimeType?: 'image/jpeg' | 'image/png';
+}
+
+export interface PageResult {
+  readonly pageNumber: number;
+  readonly image: ImageInfo;
+  readonly result: GeneralTextResult;
+  readonly page: Page;
+}
+
+/** A page that could not be converted; the other pages still are. `error.code` says why. */
+export interface PageFailure {
+  readonly pageNumber: number;
+  readonly error: Error & { readonly code?: string };
+}
+
+export type ConvertedPage = PageResult | PageFailure;
+
+export function isFailure(page: ConvertedPage): page is PageFailure {
+  return 'error' in page;
+}
+
+/**
+ * OCRs a PDF or image, page by page: rasterize → recognize → layout. Pages come out in page order,
+ * each a `PageResult` or a `PageFailure`; a few pages are in flight at once, never the whole document.
+ * `input` is the file's bytes or its path.
+ */
+export async function* convert(
+  input: Uint8Array | string,
+  options: ConvertOptions = {},
+): AsyncGenerator<ConvertedPage> {
+  const bytes = typeof input === 'string' ? new Uint8Array(await readFile(input)) : input;
+  const ownsRecognizer = options.recognizer === undefined;
+  const recognizer = options.recognizer ?? createEngine();
+  const concurrency = options.concurrency ?? (ownsRecognizer ? 1 : 4);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}.`);
+  }
+  const { signal } = options;
+  const recognizeOptions = { detect_direction: options.detectDirection ?? true, ...(signal ? { signal } : {}) };
+  const read = async (image: PageImage) => ({
+    image,
+    result: await recognizer.recognize(image.data, recognizeOptions),
+  });
+  const inFlight: Promise<ConvertedPage>[] = [];
+  let done = 0;
+  let failed = 0;
+  const finish = (page: ConvertedPage) => {
+    done++;
+    if (isFailure(page)) failed++;
+    options.onProgress?.({ pageNumber: page.pageNumber, done, failed });
+    return page;
+  };
+
+  try {
+    let tiles: PageImage[] = [];
+    for await (const item of rasterize(bytes, {
+      ...(options.pages ? { pages: options.pages } : {}),
+      ...(options.dpi ? { dpi: options.dpi } : {}),
+      ...(options.password ? { password: options.password } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(signal ? { signal } : {}),
+    })) {
+      let job: Promise<ConvertedPage> | undefined;
+      if ('error' in item) {
+        tiles = tiles.filter((tile) => tile.pageNumber !== item.pageNumber);
+        job = Promise.resolve({ pageNumber: item.pageNumber, error: item.error });
+      } else if (item.tile) {
+        // A page too large for one image comes as consecutive tiles: read them all, then merge.
+        const { tile } = item;
+        tiles.push(item);
+        if (tile.index === tile.count - 1) {
+          const pageTiles = tiles;
+          tiles = [];
+          job = settle(item.pageNumber, async () => {
+            const results = await Promise.all(pageTiles.map(read));
+            const image = {
+              width: tile.pageWidth,
+              height: tile.pageHeight,
+              dpi: item.dpi,
+              transform: tile.pageTransform,
+            };
+            return pageResult(item.pageNumber, image, mergeTileResults(results));
+          });
+        }
+      } else {
+        job = settle(item.pageNumber, async () => {
+          const { result } = await read(item);
+          const { width, height, dpi, transform, data, mimeType } = item;
+          return pageResult(item.pageNumber, { width, height, dpi, transform, data, mimeType }, result);
+        });
+      }
+      if (!job) continue;
+      inFlight.push(job);
+      if (inFlight.length >= concurrency) yield finish(await (inFlight.shift() as Promise<ConvertedPage>));
+    }
+    while (inFlight.length > 0) yield finish(await (inFlight.shift() as Promise<ConvertedPage>));
+  } finally {
+    // Whatever is still running is not wanted any more; let it settle quietly.
+    for (const job of inFlight) job.catch(() => {});
+    if (ownsRecognizer) await (recognizer as { close?: () => Promise<void> }).close?.();
+  }
+}
+
+function pageResult(pageNumber: number, image: ImageInfo, result: GeneralTextResult): PageResult {
+  return { pageNumber, image, result, page: layout({ width: image.width, height: image.height, result }) };
+}
+
+/** Runs one page's work; a failure becomes the page's `PageFailure` unless the whole run was aborted. */
+async function settle(pageNumber: number, work: () => Promise<PageResult>): Promise<ConvertedPage> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'OCRKIT_ABORTED' || code === 'ABORTED') throw error;
+    return { pageNumber, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}

@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { beforeAll, expect, test } from 'vitest';
+
+// The built CLI on the bundled sample (examples/make-sample.ts): an A5 page scanned at 300 dpi with a
+// title, two columns (English, Chinese) and a ruled table.
+const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+const sample = new URL('../../../examples/sample.pdf', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'ocrkit-cli-'));
+const ocrkit = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
+
+async function pdfText(path: string): Promise<string> {
+  const task = getDocument({ data: new Uint8Array(readFileSync(path)), verbosity: 0 });
+  const doc = await task.promise;
+  const page = await doc.getPage(1);
+  const content = await page.getTextContent();
+  const text = content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join('');
+  await task.destroy();
+  return text;
+}
+
+let run: ReturnType<typeof ocrkit>;
+beforeAll(() => {
+  run = ocrkit(
+    sample,
+    '-o',
+    join(dir, 'sample.ocr.pdf'),
+    '--text',
+    join(dir, 'sample.txt'),
+    '--markdown',
+    join(dir, 'sample.md'),
+    '--hocr',
+    join(dir, 'sample.hocr'),
+    '--json',
+    join(dir, 'sample.json'),
+  );
+}, 120_000);
+
+test('converts the sample: exit 0, progress on stderr, every output written', () => {
+  expect(run.stderr).toMatch(/page 1 done \(1\/1/);
+  expect(run.status).toBe(0);
+  for (const name of ['sample.ocr.pdf', 'sample.txt', 'sample.md', 'sample.hocr', 'sample.json']) {
+    expect(existsSync(join(dir, name))).toBe(true);
+  }
+  // Written atomically: no temporary files left beside the outputs.
+  expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+});
+
+test('the text output has both columns and the table rows', () => {
+  const text = readFileSync(join(dir, 'sample.txt'), 'utf8');
+  expect(text).toContain('今年我们的文档扫描服务处理的页面数');
+  expect(text).toContain('from hours to seconds.');
+  expect(text).toContain('Q1\t1,204,500\t8%');
+  expect(text).toContain('Q3\t1,542,310\t12%');
+  // Reading order: the English column before the Chinese one, both before the table.
+  expect(text.indexOf('from hours to seconds.')).toBeLessThan(text.indexOf('今年我们'));
+  expect(text.indexOf('平均时间')).toBeLessThan(text.indexOf('Q1\t'));
+});
+
+test('the Markdown output has the table as a table', () => {
+  const markdown = readFileSync(join(dir, 'sample.md'), 'utf8');
+  expect(markdown).toMatch(/\|\s*Q2\s*\|\s*1,377,020\s*\|\s*14%\s*\|/);
+});
+
+test('the searchable PDF keeps the scan and adds its text', async () => {
+  const text = await pdfText(join(dir, 'sample.ocr.pdf'));
+  expect(text).toContain('1,204,500');
+  expect(text).toContain('年度报告');
+  expect(text).toContain('查找合同的');
+  const original = readFileSync(sample);
+  const output = readFileSync(join(dir, 'sample.ocr.pdf'));
+  // The text layer is small next to the scan.
+  expect(output.length - original.length).toBeLessThan(20_000);
+});
+
+test('the JSON output has the API result and the layout of the page', () => {
+  const json = JSON.parse(readFileSync(join(dir, 'sample.json'), 'utf8'));
+  expect(json.pages).toHaveLength(1);
+  expect(json.pages[0].pageNumber).toBe(1);
+  expect(json.pages[0].result.words_block_count).toBeGreaterThan(10);
+  expect(json.pages[0].page.tables).toHaveLength(1);
+});
+
+test('with only an input, writes <input>.ocr.pdf beside it', () => {
+  const image = join(dir, 'line.png');
+  copyFileSync(new URL('../../engine/test/fixtures/english-line.png', import.meta.url), image);
+  const result = ocrkit(image, '--quiet');
+  expect(result.status).toBe(0);
+  expect(result.stderr).toBe('');
+  expect(existsSync(join(dir, 'line.ocr.pdf'))).toBe(true);
+});
+
+test('a broken input fails with one line, exit code 1, and leaves no output', () => {
+  const broken = join(dir, 'broken.pdf');
+  writeFileSync(broken, '%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage');
+  const result = ocrkit(broken, '-o', join(dir, 'broken.ocr.pdf'));
+  expect(result.status).toBe(1);
+  expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^ocrkit: /);
+  expect(existsSync(join(dir, 'broken.ocr.pdf'))).toBe(false);
+});
+
+test('pages outside the document are refused in one line and nothing is written', () => {
+  const result = ocrkit(sample, '--pages', '5', '-o', join(dir, 'none.pdf'));
+  expect(result.status).toBe(1);
+  expect(result.stderr).toBe('ocrkit: Page 5 was asked for, but the PDF has 1 page; ask for pages 1..1.\n');
+  expect(existsSync(join(dir, 'none.pdf'))).toBe(false);
+});
+
+test('bad usage is exit code 2 with a pointer to --help', () => {
+  const result = ocrkit(sample, '--pages', '3-1');
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(/--pages takes ranges like 1-3,7.*see ocrkit --help/);
+});

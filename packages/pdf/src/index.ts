@@ -1,0 +1,9 @@
+export {
+  type AddTextLayerOptions,
+  addTextLayer,
+  type ImagePage,
+  imagesToPdf,
+  type TextLayerPage,
+} from './add-text-layer.js';
+export { PdfError, type PdfErrorCode } from './errors.js';
+export { imageToPage, type Matrix } from './matrix.js';

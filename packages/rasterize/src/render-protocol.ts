@@ -1,0 +1,49 @@
+/** Messages between `PdfRenderer` (main thread) and `render-worker.ts` (its worker thread). */
+
+export type RenderRequest =
+  | { readonly id: number; readonly type: 'open'; readonly data: Uint8Array; readonly password: string | undefined }
+  | { readonly id: number; readonly type: 'page'; readonly pageNumber: number }
+  | {
+      readonly id: number;
+      readonly type: 'render';
+      readonly pageNumber: number;
+      /** Pixels per point of 1/72 inch (pdf.js multiplies it by /UserUnit). */
+      readonly scale: number;
+      /** The canvas's rectangle within the whole page rendered at `scale`, in pixels. */
+      readonly left: number;
+      readonly top: number;
+      readonly width: number;
+      readonly height: number;
+    };
+
+/** How a request failed, as plain data (errors do not cross threads with their class). */
+export interface WorkerFailure {
+  readonly kind: 'password-required' | 'password-wrong' | 'invalid' | 'failed';
+  readonly name: string;
+  readonly message: string;
+}
+
+export interface OpenReply {
+  readonly numPages: number;
+}
+
+export interface PageReply {
+  /** pdf.js's `page.view`: the CropBox clipped to the MediaBox, [x1, y1, x2, y2] in user space. */
+  readonly view: readonly [number, number, number, number];
+  /** /Rotate normalised to 0, 90, 180 or 270. */
+  readonly rotate: number;
+  readonly userUnit: number;
+}
+
+export interface RenderReply {
+  /** Premultiplied RGBA, opaque (pdf.js paints a white background first). */
+  readonly pixels: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  /** The viewport's transform: user space to canvas pixels. */
+  readonly viewportTransform: readonly [number, number, number, number, number, number];
+}
+
+export type RenderResponse =
+  | { readonly id: number; readonly ok: true; readonly value: OpenReply | PageReply | RenderReply }
+  | { readonly id: number; readonly ok: false; readonly failure: WorkerFailure };
