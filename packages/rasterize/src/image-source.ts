@@ -5,7 +5,7 @@ import type { RawPixels } from './encode.js';
 import { abortError, RasterizeError } from './errors.js';
 import type { Settings } from './options.js';
 import { selectPages } from './page-selection.js';
-import { type Plan, planPage } from './plan.js';
+import { planPage, tileInfo } from './plan.js';
 import type { SourceItem } from './source.js';
 import { compose, type Transform, translation } from './transform.js';
 
@@ -137,24 +137,6 @@ async function* imagePage(
       tile: tileInfo(plan, index, pageTransform),
     };
   }
-}
-
-function tileInfo(plan: Plan, index: number, pageTransform: Transform) {
-  const rect = plan.tiles[index];
-  if (plan.tiles.length === 1 || !rect) return undefined;
-  return {
-    index,
-    count: plan.tiles.length,
-    columns: plan.columns,
-    rows: plan.rows,
-    left: rect.left,
-    top: rect.top,
-    tileWidth: rect.width,
-    tileHeight: rect.height,
-    pageWidth: plan.width,
-    pageHeight: plan.height,
-    pageTransform,
-  };
 }
 
 /** The input's own bytes when they are already an upright, opaque RGB/gray JPEG or PNG within the limits. */

@@ -2,7 +2,7 @@ import { abortError, RasterizeError } from './errors.js';
 import type { Settings } from './options.js';
 import { selectPages } from './page-selection.js';
 import { type CallOptions, PdfRenderer, RendererFailure, RendererStopped } from './pdf-renderer.js';
-import { planPage } from './plan.js';
+import { planPage, tileInfo } from './plan.js';
 import type { PageReply } from './render-protocol.js';
 import type { SourceItem } from './source.js';
 import { compose, invert, type Transform, translation } from './transform.js';
@@ -97,22 +97,7 @@ async function* renderPage(
       raw: { pixels: rendered.pixels, width: rendered.width, height: rendered.height, channels: 4 },
       transform,
       dpi: plan.dpi,
-      tile:
-        plan.tiles.length === 1
-          ? undefined
-          : {
-              index,
-              count: plan.tiles.length,
-              columns: plan.columns,
-              rows: plan.rows,
-              left: rect.left,
-              top: rect.top,
-              tileWidth: rect.width,
-              tileHeight: rect.height,
-              pageWidth: plan.width,
-              pageHeight: plan.height,
-              pageTransform,
-            },
+      tile: tileInfo(plan, index, pageTransform),
     };
   }
 }

@@ -1,3 +1,5 @@
+import type { Transform } from './transform.js';
+import type { TileInfo } from './types.js';
 /**
  * How big to render a page: one image at the requested resolution when it fits the limits, one image at
  * a lower resolution while that stays readable, or overlapping tiles. Pure arithmetic on the page size.
@@ -128,4 +130,23 @@ function spans(length: number, max: number, overlap: number): Spans {
   const count = Math.ceil((length - overlap) / (max - overlap));
   const size = Math.min(max, Math.ceil((length + (count - 1) * overlap) / count));
   return { count, size, step: (length - size) / (count - 1) };
+}
+
+/** Where tile `index` of `plan` sits in its page, or undefined when the page is one image. */
+export function tileInfo(plan: Plan, index: number, pageTransform: Transform): TileInfo | undefined {
+  const rect = plan.tiles[index];
+  if (plan.tiles.length === 1 || !rect) return undefined;
+  return {
+    index,
+    count: plan.tiles.length,
+    columns: plan.columns,
+    rows: plan.rows,
+    left: rect.left,
+    top: rect.top,
+    tileWidth: rect.width,
+    tileHeight: rect.height,
+    pageWidth: plan.width,
+    pageHeight: plan.height,
+    pageTransform,
+  };
 }

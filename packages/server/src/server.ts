@@ -247,28 +247,20 @@ async function handle(
   return undefined;
 }
 
-/** The request's optional fields the recognizer understands. */
+// The request's optional fields a recognizer understands (API.md, body fields).
+const optionFields = [
+  'detect_direction',
+  'quick_mode',
+  'character_mode',
+  'language',
+  'single_orientation_mode',
+  'pdf_page_number',
+  'return_markdown_result',
+] as const;
+
+/** The request's optional fields the recognizer understands, those that were sent. */
 function pick(fields: RecognizeOptions): RecognizeOptions {
-  const {
-    detect_direction,
-    quick_mode,
-    character_mode,
-    language,
-    single_orientation_mode,
-    pdf_page_number,
-    return_markdown_result,
-  } = fields;
-  return Object.fromEntries(
-    Object.entries({
-      detect_direction,
-      quick_mode,
-      character_mode,
-      language,
-      single_orientation_mode,
-      pdf_page_number,
-      return_markdown_result,
-    }).filter(([, value]) => value !== undefined),
-  );
+  return Object.fromEntries(optionFields.flatMap((name) => (fields[name] === undefined ? [] : [[name, fields[name]]])));
 }
 
 /** A recognizer's failure as the API's error: its own API code when it has one, else AIS.0105. */
