@@ -1,0 +1,130 @@
+// Character and word error rates of OCR output against known text.
+//
+// Both texts are NFKC-normalised first (ligatures such as "ﬁ" from pdftotext, full-width ASCII, compatibility
+// forms). Rates are edit distances over the reference length (Levenshtein 1966), so they can exceed 100% when
+// the output holds much more text than the reference.
+
+export interface TextScores {
+  /** Character error rate with all whitespace removed: recognition alone, whatever the spacing. 0..∞ */
+  readonly cer: number;
+  /** Character error rate with whitespace runs collapsed to one space: recognition and word spacing. */
+  readonly cerSpaced: number;
+  /** Word error rate over whitespace-separated words, each CJK character counting as a word. */
+  readonly wer: number;
+  /**
+   * Bag-of-words error: the words of the reference not matched in the output's multiset, or the output's
+   * surplus, over the reference's word count. Blind to order, so WER far above it means reading order.
+   */
+  readonly bow: number;
+  /**
+   * The WER that `cer` alone predicts if character errors fall independently, 1 − (1 − CER)^L with L the
+   * reference's mean word length in characters; WER above it means lost or spurious spaces.
+   */
+  readonly expectedWer: number;
+  readonly referenceChars: number;
+  readonly referenceWords: number;
+}
+
+// Characters written without spaces between them: each is a word of its own (the usual convention for
+// scoring Chinese and Japanese word error rates).
+const cjkClass =
+  '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u3000-\\u303f\\uff00-\\uffef]';
+const cjk = new RegExp(cjkClass, 'u');
+const cjkSpace = new RegExp(`(${cjkClass}) (?=${cjkClass})`, 'gu');
+
+export function score(output: string, reference: string): TextScores {
+  const out = output.normalize('NFKC');
+  const ref = reference.normalize('NFKC');
+  const refWords = words(ref);
+  const outWords = words(out);
+  const refBare = codePoints(ref.replace(/\s+/gu, ''));
+  const cer = rate(levenshtein(codePoints(out.replace(/\s+/gu, '')), refBare), refBare.length);
+  const refSpaced = codePoints(collapse(ref));
+  const cerSpaced = rate(levenshtein(codePoints(collapse(out)), refSpaced), refSpaced.length);
+  const ids = new Map<string, number>();
+  const id = (word: string) => {
+    const known = ids.get(word);
+    if (known !== undefined) return known;
+    ids.set(word, ids.size);
+    return ids.size - 1;
+  };
+  const refIds = refWords.map(id);
+  const wer = rate(levenshtein(outWords.map(id), refIds), refIds.length);
+  const meanWordLength = refWords.length === 0 ? 1 : refBare.length / refWords.length;
+  return {
+    cer,
+    cerSpaced,
+    wer,
+    bow: rate(bagDistance(outWords, refWords), refWords.length),
+    expectedWer: 1 - (1 - Math.min(1, cer)) ** meanWordLength,
+    referenceChars: refBare.length,
+    referenceWords: refWords.length,
+  };
+}
+
+/** Whitespace-separated words, with every CJK character split out as a word of its own. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const token of text.split(/\s+/u)) {
+    let run = '';
+    for (const char of token) {
+      if (cjk.test(char)) {
+        if (run) out.push(run);
+        out.push(char);
+        run = '';
+      } else run += char;
+    }
+    if (run) out.push(run);
+  }
+  return out;
+}
+
+/**
+ * Levenshtein distance with unit costs, O(n·m) time in two rows of O(m) memory: the texts here are a few
+ * thousand characters, so 10⁷ cells at most, a few tens of milliseconds.
+ */
+export function levenshtein(a: readonly number[], b: readonly number[]): number {
+  if (a.length < b.length) [a, b] = [b, a];
+  let previous = new Int32Array(b.length + 1);
+  let current = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    const ai = a[i - 1];
+    for (let j = 1; j <= b.length; j++) {
+      const substitute = (previous[j - 1] as number) + (ai === b[j - 1] ? 0 : 1);
+      const remove = (previous[j] as number) + 1;
+      const insert = (current[j - 1] as number) + 1;
+      current[j] = Math.min(substitute, remove, insert);
+    }
+    [previous, current] = [current, previous];
+  }
+  return previous[b.length] as number;
+}
+
+function bagDistance(output: readonly string[], reference: readonly string[]): number {
+  const counts = new Map<string, number>();
+  for (const word of reference) counts.set(word, (counts.get(word) ?? 0) + 1);
+  let matched = 0;
+  for (const word of output) {
+    const left = counts.get(word) ?? 0;
+    if (left > 0) {
+      counts.set(word, left - 1);
+      matched++;
+    }
+  }
+  return Math.max(output.length, reference.length) - matched;
+}
+
+function rate(distance: number, length: number): number {
+  return length === 0 ? (distance === 0 ? 0 : 1) : distance / length;
+}
+
+/** Whitespace runs as one space, none between two CJK characters (those scripts do not space words). */
+function collapse(text: string): string {
+  return text.replace(/\s+/gu, ' ').replace(cjkSpace, '$1').trim();
+}
+
+function codePoints(text: string): number[] {
+  return Array.from(text, (char) => char.codePointAt(0) as number);
+}
