@@ -60,6 +60,20 @@ export async function resizeRgb(image: RgbImage, width: number, height: number):
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/** The image turned 90 degrees clockwise: pixel (x, y) moves to (height - 1 - y, x). */
+export async function turnClockwise(image: RgbImage): Promise<RgbImage> {
+  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .rotate(90)
+    .raw()
+    .toBuffer();
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    width: image.height,
+    height: image.width,
+    channels: 3,
+  };
+}
+
 function isBmp(bytes: Uint8Array): boolean {
   return bytes[0] === 0x42 && bytes[1] === 0x4d;
 }
