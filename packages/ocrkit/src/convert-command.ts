@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { connectionFromEnv, credentialsFromEnv, OcrClient } from '@ocrkit/client';
 import type { TextRecognizer } from '@ocrkit/protocol';
 import { pageCount } from '@ocrkit/rasterize';
-import { convert, isFailure, type PageResult } from './convert.js';
+import { convert, isFailure, isSkipped, type PageResult } from './convert.js';
 import { type OutputPaths, writeOutputs } from './outputs.js';
 import { parsePageRanges } from './page-ranges.js';
 import { ProgressReporter } from './progress.js';
@@ -27,6 +27,8 @@ Options:
   --dpi N               rendering resolution for PDF pages (default 300)
   --jobs N              pages recognized at once (default 1 locally, 4 with --cloud/--endpoint)
   --password P          password of an encrypted PDF (text outputs only: the PDF output needs a decrypted file)
+  --force               also OCR pages that already have text (replacing a layer ocrkit added before);
+                        by default they are kept as they are
   --cloud               use the Huawei Cloud service: OCRKIT_TOKEN or HUAWEICLOUD_SDK_AK/SK,
                         OCRKIT_REGION, OCRKIT_PROJECT_ID
   --endpoint URL        use any server speaking the API (e.g. ocrkit serve)
@@ -54,6 +56,7 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
       cloud: { type: 'boolean', default: false },
       endpoint: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -93,6 +96,7 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
 
   const done: PageResult[] = [];
   let failed = 0;
+  let skipped = 0;
   try {
     for await (const page of convert(bytes, {
       signal: controller.signal,
@@ -101,13 +105,18 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
       ...(dpi ? { dpi } : {}),
       ...(jobs ? { concurrency: jobs } : {}),
       ...(values.password ? { password: values.password } : {}),
+      skipPagesWithText: !values.force,
     })) {
-      if (isFailure(page)) {
+      if (isSkipped(page)) {
+        skipped++;
+        progress.note(`page ${page.pageNumber} already has text: kept as it is (--force to OCR it)`);
+        progress.page(page.pageNumber, done.length + failed + skipped);
+      } else if (isFailure(page)) {
         failed++;
-        progress.page(page.pageNumber, done.length + failed, page.error);
+        progress.page(page.pageNumber, done.length + failed + skipped, page.error);
       } else {
         done.push(page);
-        progress.page(page.pageNumber, done.length + failed);
+        progress.page(page.pageNumber, done.length + failed + skipped);
       }
     }
   } catch (error) {
@@ -123,8 +132,12 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
     await (recognizer as OcrClient | undefined)?.close?.();
   }
   progress.end();
+  if (done.length === 0 && failed === 0) {
+    process.stderr.write(`ocrkit: every page of ${input} already has text; nothing written (--force to OCR them).\n`);
+    return 0;
+  }
   if (done.length === 0) throw new Error(`no page of ${input} could be read (${failed} failed).`);
-  await writeOutputs(bytes, done, outputs, { title: basename(input) });
+  await writeOutputs(bytes, done, outputs, { title: basename(input), redo: values.force });
   if (!values.quiet) {
     const written = Object.values(outputs).join(', ');
     process.stderr.write(`ocrkit: ${done.length} page${done.length === 1 ? '' : 's'} → ${written}\n`);

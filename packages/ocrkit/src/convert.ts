@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createEngine } from '@ocrkit/engine';
 import { layout, type Page } from '@ocrkit/layout';
 import type { GeneralTextResult, Limits, LimitsPreset, TextRecognizer } from '@ocrkit/protocol';
-import { mergeTileResults, type PageImage, rasterize, type Transform } from '@ocrkit/rasterize';
+import { mergeTileResults, type PageImage, pageCount, rasterize, type Transform } from '@ocrkit/rasterize';
+import { isPdf } from './input-kind.js';
+import { pagesWithText } from './text-layer-pages.js';
 
 export interface ConvertOptions {
   /** What reads the page images. @default a `LocalEngine`, created and closed by `convert` */
@@ -20,6 +22,11 @@ export interface ConvertOptions {
   /** Ask the recognizer for the text's direction, so turned pages read right. @default true */
   readonly detectDirection?: boolean;
   readonly signal?: AbortSignal;
+  /**
+   * Leave PDF pages that already have text (born digital, or OCRed before) as they are: they come out
+   * as `PageSkipped`. `false` OCRs them too. @default true
+   */
+  readonly skipPagesWithText?: boolean;
   /** Called after each page, in page order. */
   readonly onProgress?: (progress: Progress) => void;
 }
@@ -55,10 +62,25 @@ export interface PageFailure {
   readonly error: Error & { readonly code?: string };
 }
 
-export type ConvertedPage = PageResult | PageFailure;
+/** A PDF page left alone because it already has text. */
+export interface PageSkipped {
+  readonly pageNumber: number;
+  readonly skipped: 'has-text';
+}
+
+export type ConvertedPage = PageResult | PageFailure | PageSkipped;
 
 export function isFailure(page: ConvertedPage): page is PageFailure {
   return 'error' in page;
+}
+
+export function isSkipped(page: ConvertedPage): page is PageSkipped {
+  return 'skipped' in page;
+}
+
+/** Whether the page was read: its result and layout are there. */
+export function isResult(page: ConvertedPage): page is PageResult {
+  return 'result' in page;
 }
 
 /**
@@ -92,16 +114,30 @@ export async function* convert(
     options.onProgress?.({ pageNumber: page.pageNumber, done, failed });
     return page;
   };
+  // Pages with text are announced in their place among the others.
+  const { toRead, skipped } = await planPages(bytes, options);
+  const skippedBefore = function* (pageNumber: number | undefined) {
+    while (skipped.length > 0 && (pageNumber === undefined || (skipped[0]?.order ?? 0) < order(pageNumber))) {
+      const next = skipped.shift();
+      if (next) yield finish({ pageNumber: next.pageNumber, skipped: 'has-text' } as const);
+    }
+  };
+  const order = (pageNumber: number) => toRead?.indexOf(pageNumber) ?? pageNumber;
 
   try {
     let tiles: PageImage[] = [];
-    for await (const item of rasterize(bytes, {
-      ...(options.pages ? { pages: options.pages } : {}),
-      ...(options.dpi ? { dpi: options.dpi } : {}),
-      ...(options.password ? { password: options.password } : {}),
-      ...(options.limits ? { limits: options.limits } : {}),
-      ...(signal ? { signal } : {}),
-    })) {
+    const rendered = toRead?.filter((pageNumber) => !skipped.some((s) => s.pageNumber === pageNumber));
+    const source =
+      rendered?.length === 0
+        ? []
+        : rasterize(bytes, {
+            ...(rendered ? { pages: rendered } : {}),
+            ...(options.dpi ? { dpi: options.dpi } : {}),
+            ...(options.password ? { password: options.password } : {}),
+            ...(options.limits ? { limits: options.limits } : {}),
+            ...(signal ? { signal } : {}),
+          });
+    for await (const item of source) {
       let job: Promise<ConvertedPage> | undefined;
       if ('error' in item) {
         tiles = tiles.filter((tile) => tile.pageNumber !== item.pageNumber);
@@ -133,14 +169,48 @@ export async function* convert(
       }
       if (!job) continue;
       inFlight.push(job);
-      if (inFlight.length >= concurrency) yield finish(await (inFlight.shift() as Promise<ConvertedPage>));
+      if (inFlight.length >= concurrency) {
+        const page = await (inFlight.shift() as Promise<ConvertedPage>);
+        yield* skippedBefore(page.pageNumber);
+        yield finish(page);
+      }
     }
-    while (inFlight.length > 0) yield finish(await (inFlight.shift() as Promise<ConvertedPage>));
+    while (inFlight.length > 0) {
+      const page = await (inFlight.shift() as Promise<ConvertedPage>);
+      yield* skippedBefore(page.pageNumber);
+      yield finish(page);
+    }
+    yield* skippedBefore(undefined);
   } finally {
     // Whatever is still running is not wanted any more; let it settle quietly.
     for (const job of inFlight) job.catch(() => {});
     if (ownsRecognizer) await (recognizer as { close?: () => Promise<void> }).close?.();
   }
+}
+
+/**
+ * Which pages to read, in order (undefined: all, as rasterize decides), and which of them to skip for
+ * having text, each with its place in that order.
+ */
+async function planPages(
+  bytes: Uint8Array,
+  options: ConvertOptions,
+): Promise<{ toRead: number[] | undefined; skipped: { pageNumber: number; order: number }[] }> {
+  if (options.skipPagesWithText === false || !isPdf(bytes))
+    return { toRead: options.pages ? [...options.pages] : undefined, skipped: [] };
+  const password = options.password ? { password: options.password } : {};
+  let toRead: number[];
+  try {
+    toRead = options.pages
+      ? [...options.pages]
+      : Array.from({ length: await pageCount(bytes, password) }, (_, i) => i + 1);
+  } catch {
+    // A document rasterize cannot open: let it report that with its typed error.
+    return { toRead: options.pages ? [...options.pages] : undefined, skipped: [] };
+  }
+  const withText = await pagesWithText(bytes, { pages: toRead, ...password });
+  const skipped = toRead.flatMap((pageNumber, order) => (withText.has(pageNumber) ? [{ pageNumber, order }] : []));
+  return { toRead, skipped };
 }
 
 function pageResult(pageNumber: number, image: ImageInfo, result: GeneralTextResult): PageResult {

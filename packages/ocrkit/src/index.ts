@@ -4,8 +4,11 @@ export {
   convert,
   type ImageInfo,
   isFailure,
+  isResult,
+  isSkipped,
   type PageFailure,
   type PageResult,
+  type PageSkipped,
   type Progress,
 } from './convert.js';
 export { type OutputPaths, searchablePdf, writeOutputs } from './outputs.js';

@@ -2,6 +2,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { toHocr, toMarkdown, toText } from '@ocrkit/layout';
 import { addTextLayer, imagesToPdf } from '@ocrkit/pdf';
 import type { PageResult } from './convert.js';
+import { isPdf } from './input-kind.js';
 
 export interface OutputPaths {
   /** Searchable PDF. */
@@ -18,7 +19,7 @@ export async function writeOutputs(
   input: Uint8Array,
   pages: readonly PageResult[],
   paths: OutputPaths,
-  options: { readonly title?: string } = {},
+  options: { readonly title?: string; readonly redo?: boolean } = {},
 ): Promise<void> {
   const layouts = pages.map((p) => p.page);
   if (paths.text !== undefined) await writeAtomic(paths.text, `${layouts.map(toText).join('\n\f\n')}\n`);
@@ -35,15 +36,24 @@ export async function writeOutputs(
     }));
     await writeAtomic(paths.json, `${JSON.stringify({ pages: json }, null, 1)}\n`);
   }
-  if (paths.pdf !== undefined) await writeAtomic(paths.pdf, await searchablePdf(input, pages));
+  if (paths.pdf !== undefined)
+    await writeAtomic(paths.pdf, await searchablePdf(input, pages, { redo: options.redo ?? false }));
 }
 
-/** The input PDF with a text layer, or for images a new PDF of the page images with theirs. */
-export async function searchablePdf(input: Uint8Array, pages: readonly PageResult[]): Promise<Uint8Array> {
+/**
+ * The input PDF with a text layer on the converted pages (`redo`: replacing layers ocrkit added before), or
+ * for images a new PDF of the page images with theirs.
+ */
+export async function searchablePdf(
+  input: Uint8Array,
+  pages: readonly PageResult[],
+  options: { readonly redo?: boolean } = {},
+): Promise<Uint8Array> {
   if (isPdf(input)) {
     return addTextLayer(
       input,
       pages.map(({ pageNumber, page, image }) => ({ pageNumber, page, transform: image.transform })),
+      { redo: options.redo ?? false },
     );
   }
   return imagesToPdf(
@@ -54,11 +64,6 @@ export async function searchablePdf(input: Uint8Array, pages: readonly PageResul
       return { data: image.data, mimeType: image.mimeType, dpi: image.dpi, page };
     }),
   );
-}
-
-export function isPdf(bytes: Uint8Array): boolean {
-  // The header may follow up to 1024 bytes of junk (PDF 32000-1 §7.5.2, as readers accept it).
-  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).includes('%PDF-');
 }
 
 /** Writes to a temporary file beside `path`, then renames it: a reader never sees half a file. */

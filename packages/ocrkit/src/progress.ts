@@ -38,6 +38,13 @@ export class ProgressReporter {
     }
   }
 
+  /** A line about the run, above the bar; not when quiet. */
+  note(line: string): void {
+    if (this.#quiet) return;
+    this.#clear();
+    process.stderr.write(`ocrkit: ${line}\n`);
+  }
+
   end(): void {
     this.#clear();
   }

@@ -115,3 +115,17 @@ test('bad usage is exit code 2 with a pointer to --help', () => {
   expect(result.status).toBe(2);
   expect(result.stderr).toMatch(/--pages takes ranges like 1-3,7.*see ocrkit --help/);
 });
+
+test('a second run keeps pages that already have text; --force replaces the earlier layer', async () => {
+  const first = join(dir, 'sample.ocr.pdf');
+  const again = ocrkit(first, '-o', join(dir, 'again.pdf'));
+  expect(again.status).toBe(0);
+  expect(again.stderr).toMatch(/page 1 already has text: kept as it is \(--force to OCR it\)/);
+  expect(again.stderr).toMatch(/every page of .* already has text; nothing written/);
+  expect(existsSync(join(dir, 'again.pdf'))).toBe(false);
+  const forced = ocrkit(first, '-o', join(dir, 'forced.pdf'), '--force', '--quiet');
+  expect(forced.status).toBe(0);
+  const text = await pdfText(join(dir, 'forced.pdf'));
+  // One layer: the earlier one was replaced, not doubled.
+  expect(text.match(/1,204,500/g)).toHaveLength(1);
+});

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createEngine } from '@ocrkit/engine';
 import type { GeneralTextResult, RecognizeOptions, TextRecognizer } from '@ocrkit/protocol';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, expect, test } from 'vitest';
-import { type ConvertedPage, convert, isFailure, type PageResult, searchablePdf } from '../src/index.js';
+import { type ConvertedPage, convert, isFailure, isSkipped, type PageResult, searchablePdf } from '../src/index.js';
 
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../../engine/test/fixtures/${name}`, import.meta.url)));
@@ -28,7 +28,9 @@ async function all(pages: AsyncIterable<ConvertedPage>): Promise<ConvertedPage[]
 }
 
 const words = (page: ConvertedPage) =>
-  isFailure(page) ? [] : page.page.blocks.flatMap((b) => b.lines.map((l) => l.words.map((w) => w.text).join(' ')));
+  isFailure(page) || isSkipped(page)
+    ? []
+    : page.page.blocks.flatMap((b) => b.lines.map((l) => l.words.map((w) => w.text).join(' ')));
 
 test('a PDF converts page by page, in order, each with its result, layout and transform', async () => {
   const pdf = await pdfOf(fixture('english-line.png'), fixture('chinese-line.png'), fixture('page.png'));
@@ -95,4 +97,23 @@ test('an image converts to a one-page searchable PDF of itself', async () => {
   const pages = (await all(convert(png, { recognizer: engine }))) as PageResult[];
   const pdf = await PDFDocument.load(await searchablePdf(png, pages));
   expect(pdf.getPageCount()).toBe(1);
+});
+
+test('PDF pages that already have text are skipped in their place, unless asked not to', async () => {
+  const scans = await PDFDocument.load(await pdfOf(fixture('english-line.png'), fixture('chinese-line.png')));
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const [scan1, scan2] = await doc.copyPages(scans, [0, 1]);
+  doc.addPage(scan1);
+  doc.addPage([300, 100]).drawText('Born digital text', { x: 10, y: 50, size: 12, font });
+  doc.addPage(scan2);
+  const pdf = await doc.save();
+  const pages = await all(convert(pdf, { recognizer: engine, dpi: 144 }));
+  expect(pages.map((p) => [p.pageNumber, isSkipped(p) ? 'skipped' : isFailure(p) ? 'failed' : 'read'])).toEqual([
+    [1, 'read'],
+    [2, 'skipped'],
+    [3, 'read'],
+  ]);
+  const forced = await all(convert(pdf, { recognizer: engine, dpi: 144, skipPagesWithText: false, pages: [2] }));
+  expect(words(forced[0] as ConvertedPage)).toEqual(['Born digital text']);
 });

@@ -27,7 +27,7 @@ import { toText } from '@ocrkit/layout';
 import { addTextLayer } from '@ocrkit/pdf';
 // `ocrkit` depends on @ocrkit/pdf, so it is not a dependency here (a cycle): it resolves from the
 // workspace root, which depends on it.
-import { convert, isFailure, type PageResult, searchablePdf } from 'ocrkit';
+import { convert, isFailure, isResult, type PageResult, searchablePdf } from 'ocrkit';
 import { has, pdftotext, popplerWords, qpdfCheck, readWithPdfJs } from './readers.ts';
 import { type TestPage, testPages } from './test-pages.ts';
 import { cer, hanSpaces, wer } from './text-metrics.ts';
@@ -92,6 +92,7 @@ async function evaluateOcrkit(test: TestPage, output: string): Promise<Row> {
   const results: PageResult[] = [];
   for await (const page of convert(test.pdf)) {
     if (isFailure(page)) throw new Error(`${test.name}: page ${page.pageNumber} failed: ${page.error.message}`);
+    if (!isResult(page)) throw new Error(`${test.name}: page ${page.pageNumber} already has text`);
     results.push(page);
   }
   const pdf = await searchablePdf(test.pdf, results);
