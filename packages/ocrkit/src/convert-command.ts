@@ -8,6 +8,7 @@ import { convert, isFailure, isSkipped, type PageResult } from './convert.js';
 import { type OutputPaths, writeOutputs } from './outputs.js';
 import { parsePageRanges } from './page-ranges.js';
 import { ProgressReporter } from './progress.js';
+import { ResumeState } from './resume-state.js';
 import { UsageError } from './usage-error.js';
 
 export const convertHelp = `Usage: ocrkit <input.pdf|image> [options]
@@ -29,6 +30,7 @@ Options:
   --password P          password of an encrypted PDF (text outputs only: the PDF output needs a decrypted file)
   --force               also OCR pages that already have text (replacing a layer ocrkit added before);
                         by default they are kept as they are
+  --resume              continue an interrupted run from its finished pages (kept in <output>.ocrkit-resume)
   --cloud               use the Huawei Cloud service: OCRKIT_TOKEN or HUAWEICLOUD_SDK_AK/SK,
                         OCRKIT_REGION, OCRKIT_PROJECT_ID
   --endpoint URL        use any server speaking the API (e.g. ocrkit serve)
@@ -57,6 +59,7 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
       endpoint: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      resume: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -87,26 +90,41 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
     throw new Error(`cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const recognizer = remoteRecognizer(values.cloud, values.endpoint, env);
-  const total = pages?.length ?? (await pageCount(bytes, values.password ? { password: values.password } : {}));
-  const progress = new ProgressReporter(total, { tty: process.stderr.isTTY === true, quiet: values.quiet });
+  const requested = pages ?? range(await pageCount(bytes, values.password ? { password: values.password } : {}));
+  const progress = new ProgressReporter(requested.length, { tty: process.stderr.isTTY === true, quiet: values.quiet });
+  // Finished pages go to a file beside the output as they come, so that a killed run loses nothing.
+  const statePath = `${outputs.pdf ?? Object.values(outputs)[0]}.ocrkit-resume`;
+  const settings = {
+    dpi: dpi ?? 300,
+    force: values.force,
+    recognizer: values.cloud ? 'cloud' : (values.endpoint ?? 'local'),
+  };
+  const { state, finished } = await ResumeState.open(statePath, bytes, settings, values.resume);
+  const kept = finished.filter((page) => requested.includes(page.pageNumber));
+  const remaining = requested.filter((pageNumber) => !kept.some((page) => page.pageNumber === pageNumber));
+  if (kept.length > 0) progress.note(`resuming: ${kept.length} of ${requested.length} pages were done before`);
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const done: PageResult[] = [];
+  const done: PageResult[] = [...kept];
   let failed = 0;
   let skipped = 0;
   try {
-    for await (const page of convert(bytes, {
-      signal: controller.signal,
-      ...(recognizer ? { recognizer } : {}),
-      ...(pages ? { pages } : {}),
-      ...(dpi ? { dpi } : {}),
-      ...(jobs ? { concurrency: jobs } : {}),
-      ...(values.password ? { password: values.password } : {}),
-      skipPagesWithText: !values.force,
-    })) {
+    const pending =
+      remaining.length === 0
+        ? []
+        : convert(bytes, {
+            signal: controller.signal,
+            ...(recognizer ? { recognizer } : {}),
+            pages: remaining,
+            ...(dpi ? { dpi } : {}),
+            ...(jobs ? { concurrency: jobs } : {}),
+            ...(values.password ? { password: values.password } : {}),
+            skipPagesWithText: !values.force,
+          });
+    for await (const page of pending) {
       if (isSkipped(page)) {
         skipped++;
         progress.note(`page ${page.pageNumber} already has text: kept as it is (--force to OCR it)`);
@@ -116,13 +134,16 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
         progress.page(page.pageNumber, done.length + failed + skipped, page.error);
       } else {
         done.push(page);
+        await state.add(page);
         progress.page(page.pageNumber, done.length + failed + skipped);
       }
     }
   } catch (error) {
     progress.end();
     if (controller.signal.aborted) {
-      process.stderr.write('ocrkit: interrupted; nothing written.\n');
+      process.stderr.write(
+        `ocrkit: interrupted; ${done.length} finished page${done.length === 1 ? '' : 's'} kept in ${statePath}: run again with --resume to go on.\n`,
+      );
       return 130;
     }
     throw error;
@@ -133,20 +154,30 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
   }
   progress.end();
   if (done.length === 0 && failed === 0) {
+    await state.remove();
     process.stderr.write(`ocrkit: every page of ${input} already has text; nothing written (--force to OCR them).\n`);
     return 0;
   }
   if (done.length === 0) throw new Error(`no page of ${input} could be read (${failed} failed).`);
+  done.sort((a, b) => requested.indexOf(a.pageNumber) - requested.indexOf(b.pageNumber));
   await writeOutputs(bytes, done, outputs, { title: basename(input), redo: values.force });
+  // With failed pages the state stays: --resume then retries only those.
+  if (failed === 0) await state.remove();
   if (!values.quiet) {
     const written = Object.values(outputs).join(', ');
     process.stderr.write(`ocrkit: ${done.length} page${done.length === 1 ? '' : 's'} → ${written}\n`);
   }
   if (failed > 0) {
-    process.stderr.write(`ocrkit: ${failed} page${failed === 1 ? '' : 's'} failed; see above.\n`);
+    process.stderr.write(
+      `ocrkit: ${failed} page${failed === 1 ? '' : 's'} failed; see above (--resume retries only those).\n`,
+    );
     return 3;
   }
   return 0;
+}
+
+function range(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i + 1);
 }
 
 /** scan.pdf → scan.ocr.pdf; photo.jpg → photo.ocr.pdf. */

@@ -22,9 +22,10 @@ export async function writeOutputs(
   options: { readonly title?: string; readonly redo?: boolean } = {},
 ): Promise<void> {
   const layouts = pages.map((p) => p.page);
-  if (paths.text !== undefined) await writeAtomic(paths.text, `${layouts.map(toText).join('\n\f\n')}\n`);
+  // Each page's text ends with a newline; pages are separated by a form feed, as pdftotext does.
+  if (paths.text !== undefined) await writeAtomic(paths.text, layouts.map(toText).join('\f'));
   if (paths.markdown !== undefined)
-    await writeAtomic(paths.markdown, `${layouts.map(toMarkdown).join('\n\n---\n\n')}\n`);
+    await writeAtomic(paths.markdown, layouts.map((page) => toMarkdown(page).replace(/\n*$/, '\n')).join('\n---\n\n'));
   if (paths.hocr !== undefined)
     await writeAtomic(paths.hocr, toHocr(layouts, options.title ? { title: options.title } : {}));
   if (paths.json !== undefined) {
