@@ -49,7 +49,7 @@ export function decodeCtc(
     }
     previous = best;
   }
-  const spaced = withGapSpaces(trimSpaces(chars));
+  const spaced = withDigitsAndLetters(withGapSpaces(trimSpaces(chars)));
   const text = spaced.map((c) => c.text).join('');
   const confidence = spaced.length === 0 ? 0 : spaced.reduce((sum, c) => sum + c.confidence, 0) / spaced.length;
   return { text, confidence, chars: spaced };
@@ -119,6 +119,38 @@ function withGapSpaces(chars: DecodedChar[]): DecodedChar[] {
       }
     }
     out.push(c);
+  }
+  return out;
+}
+
+/**
+ * The Chinese model's most common Latin slips are round shapes read as the wrong class: "4o%", "85,ooo",
+ * "INV0ICE" (bench pages: rendered English and ICDAR reports). A token with digits whose only letters
+ * are o/O gets zeros; an all-capitals token of three letters or more with zeros inside gets O's.
+ * Characters are replaced one for one, so their positions stay.
+ */
+function withDigitsAndLetters(chars: DecodedChar[]): DecodedChar[] {
+  const out = [...chars];
+  let start = 0;
+  while (start < out.length) {
+    let end = start;
+    while (end < out.length && out[end]?.text !== ' ') end++;
+    const token = out
+      .slice(start, end)
+      .map((c) => c.text)
+      .join('');
+    let swap: Record<string, string> | undefined;
+    if (/\d/.test(token) && /[oO]/.test(token) && !/[A-NP-Za-np-z]/.test(token)) swap = { o: '0', O: '0' };
+    else if (/^[A-Z0]+$/.test(token) && /0/.test(token) && (token.match(/[A-Z]/g)?.length ?? 0) >= 3)
+      swap = { '0': 'O' };
+    if (swap) {
+      for (let i = start; i < end; i++) {
+        const c = out[i] as DecodedChar;
+        const replacement = swap[c.text];
+        if (replacement !== undefined) out[i] = { ...c, text: replacement };
+      }
+    }
+    start = end + 1;
   }
   return out;
 }
