@@ -73,3 +73,22 @@ test('without --resume a new run starts over, whatever an earlier one left', asy
   expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('The quick brown fox jumps over the lazy dog 42\n');
   expect(existsSync(join(dir, 'out.txt.ocrkit-resume'))).toBe(false);
 }, 60_000);
+
+test('--pages converts only the pages asked for, in that order', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocrkit-pages-'));
+  const input = join(dir, 'doc.pdf');
+  writeFileSync(input, await pdfOf([fixture('english-line.png'), fixture('page.png'), fixture('chinese-line.png')]));
+  const json = join(dir, 'out.json');
+  const run = spawnSync(process.execPath, [cli, input, '--pages', '3,1', '--json', json, '--dpi', '144', '--quiet'], {
+    encoding: 'utf8',
+  });
+  expect(run.status).toBe(0);
+  const { pages } = JSON.parse(readFileSync(json, 'utf8')) as {
+    pages: { pageNumber: number; result: { words_block_list: { words: string }[] } }[];
+  };
+  expect(pages.map((p) => p.pageNumber)).toEqual([3, 1]);
+  expect(pages.map((p) => p.result.words_block_list.map((b) => b.words))).toEqual([
+    ['通用文字识别服务支持扫描文件'],
+    ['The quick brown fox jumps over the lazy dog 42'],
+  ]);
+}, 60_000);
