@@ -35,13 +35,22 @@ async function main(argv: string[]): Promise<number> {
   return convertCommand(argv, process.env);
 }
 
+/** The error as a command-line user should read it: library wording that names options, in CLI terms. */
+function cliMessage(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'PDF_PASSWORD_REQUIRED') return 'the PDF is encrypted: give its password with --password.';
+  if (code === 'PDF_PASSWORD_WRONG')
+    return '--password does not open the PDF (neither its user nor its owner password).';
+  return (error as Error).message;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`ocrkit: ${(error as Error).message}${usage ? ' (see ocrkit --help)' : ''}\n`);
+    process.stderr.write(`ocrkit: ${cliMessage(error)}${usage ? ' (see ocrkit --help)' : ''}\n`);
     process.exitCode = usage ? 2 : 1;
   },
 );

@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectionFromEnv, credentialsFromEnv, OcrClient } from '@ocrkit/client';
+import { isEncrypted } from '@ocrkit/pdf';
 import type { TextRecognizer } from '@ocrkit/protocol';
 import { pageCount } from '@ocrkit/rasterize';
 import { convert, isFailure, isSkipped, type PageResult } from './convert.js';
+import { isPdf } from './input-kind.js';
 import { type OutputPaths, writeOutputs } from './outputs.js';
 import { parsePageRanges } from './page-ranges.js';
 import { ProgressReporter } from './progress.js';
@@ -88,6 +90,13 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
     bytes = new Uint8Array(await readFile(input));
   } catch (error) {
     throw new Error(`cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (outputs.pdf !== undefined && isPdf(bytes) && (await isEncrypted(bytes))) {
+    // Checked before any OCR: the searchable PDF could not be written at the end.
+    throw new Error(
+      `${input} is encrypted: a searchable PDF needs a decrypted copy (qpdf --decrypt --password=... in.pdf out.pdf); ` +
+        'text, Markdown, hOCR and JSON outputs work with --password.',
+    );
   }
   const recognizer = remoteRecognizer(values.cloud, values.endpoint, env);
   const requested = pages ?? range(await pageCount(bytes, values.password ? { password: values.password } : {}));

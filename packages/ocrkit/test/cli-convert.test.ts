@@ -129,3 +129,16 @@ test('a second run keeps pages that already have text; --force replaces the earl
   // One layer: the earlier one was replaced, not doubled.
   expect(text.match(/1,204,500/g)).toHaveLength(1);
 });
+
+test('an encrypted PDF is refused before any OCR when a PDF output is asked for, with the way out', () => {
+  const encrypted = new URL('../../pdf/test/fixtures/encrypted.pdf', import.meta.url).pathname;
+  const result = ocrkit(encrypted, '-o', join(dir, 'encrypted.ocr.pdf'));
+  expect(result.status).toBe(1);
+  expect(result.stderr).toBe(
+    `ocrkit: ${encrypted} is encrypted: a searchable PDF needs a decrypted copy (qpdf --decrypt --password=... in.pdf out.pdf); text, Markdown, hOCR and JSON outputs work with --password.\n`,
+  );
+  const noPassword = ocrkit(encrypted, '--text', join(dir, 'encrypted.txt'));
+  expect(noPassword.stderr).toBe('ocrkit: the PDF is encrypted: give its password with --password.\n');
+  const wrong = ocrkit(encrypted, '--text', join(dir, 'encrypted.txt'), '--password', 'nope');
+  expect(wrong.stderr).toBe('ocrkit: --password does not open the PDF (neither its user nor its owner password).\n');
+});

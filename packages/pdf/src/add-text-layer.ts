@@ -1,5 +1,14 @@
 import type { Page } from '@ocrkit/layout';
-import { PDFArray, PDFDocument, PDFName, type PDFPageLeaf, type PDFRef, PDFStream, PDFString } from 'pdf-lib';
+import {
+  ParseSpeeds,
+  PDFArray,
+  PDFDocument,
+  PDFName,
+  type PDFPageLeaf,
+  type PDFRef,
+  PDFStream,
+  PDFString,
+} from 'pdf-lib';
 import { PdfError } from './errors.js';
 import { glyphless, glyphlessFontProgram } from './glyphless-font.js';
 import { imageToPage, type Matrix } from './matrix.js';
@@ -83,6 +92,38 @@ export async function imagesToPdf(images: readonly ImagePage[]): Promise<Uint8Ar
   }
   layer.finish();
   return doc.save();
+}
+
+/**
+ * Whether the PDF is encrypted, which `addTextLayer` cannot write back: ask before spending work on it.
+ * A byte scan for the trailer's /Encrypt key first; only a file that has one is parsed to be sure.
+ */
+export async function isEncrypted(pdf: Uint8Array): Promise<boolean> {
+  if (!Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).includes('/Encrypt')) return false;
+  try {
+    return (await parse(pdf)).isEncrypted;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * pdf-lib's parse, without its console: it warns about every object it skips ("Trying to parse invalid
+ * object"), which a library must not print. Parsing at full speed never yields to the event loop
+ * (ParseSpeeds.Fastest), so console.warn is ours only for that synchronous stretch.
+ */
+async function parse(pdf: Uint8Array): Promise<PDFDocument> {
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    return await PDFDocument.load(pdf, {
+      updateMetadata: false,
+      ignoreEncryption: true,
+      parseSpeed: ParseSpeeds.Fastest,
+    });
+  } finally {
+    console.warn = warn;
+  }
 }
 
 async function load(original: Uint8Array): Promise<PDFDocument> {

@@ -3,6 +3,7 @@ export {
   addTextLayer,
   type ImagePage,
   imagesToPdf,
+  isEncrypted,
   type TextLayerPage,
 } from './add-text-layer.js';
 export { PdfError, type PdfErrorCode } from './errors.js';
