@@ -85,7 +85,8 @@ for (const page of pages) {
     const text = result.ok ? pdftotext(output) : '';
     const c = result.ok ? cer(text, page.truth) : 1;
     const w = result.ok ? wer(text, page.truth) : 1;
-    const sum = (totals[tool] ??= { seconds: 0, cer: 0, wer: 0 });
+    const sum = totals[tool] ?? { seconds: 0, cer: 0, wer: 0 };
+    totals[tool] = sum;
     sum.seconds += result.seconds;
     sum.cer += c;
     sum.wer += w;
