@@ -21,9 +21,9 @@ export class ProgressReporter {
     const rate = done / minutes;
     if (error) {
       this.#clear();
-      process.stderr.write(
-        `ocrkit: page ${pageNumber} failed: ${error.code ? `${error.code}: ` : ''}${error.message}\n`,
-      );
+      // OcrError messages already start with their code.
+      const code = error.code && !error.message.startsWith(error.code) ? `${error.code}: ` : '';
+      process.stderr.write(`ocrkit: page ${pageNumber} failed: ${code}${error.message}\n`);
     }
     if (this.#quiet) return;
     if (this.#tty) {

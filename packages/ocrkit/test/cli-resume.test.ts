@@ -1,6 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -92,3 +94,77 @@ test('--pages converts only the pages asked for, in that order', async () => {
     ['The quick brown fox jumps over the lazy dog 42'],
   ]);
 }, 60_000);
+
+test('a page the service fails is reported, the others are written (exit 3), and --resume retries only it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocrkit-partial-'));
+  const input = join(dir, 'doc.pdf');
+  writeFileSync(
+    input,
+    await pdfOf([fixture('english-line.png'), fixture('english-line.png'), fixture('english-line.png')]),
+  );
+  // A scripted server speaking the API: the second request fails with a code that is never retried.
+  let requests = 0;
+  let failing = true;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      requests++;
+      response.setHeader('Content-Type', 'application/json');
+      if (failing && requests === 2) {
+        response.writeHead(400).end(JSON.stringify({ error_code: 'AIS.0105', error_msg: 'Recognition failed.' }));
+        return;
+      }
+      const block = {
+        words: `request ${requests}`,
+        location: [
+          [10, 10],
+          [300, 10],
+          [300, 50],
+          [10, 50],
+        ],
+        confidence: 0.9,
+      };
+      response
+        .writeHead(200)
+        .end(JSON.stringify({ result: { direction: 0, words_block_count: 1, words_block_list: [block] } }));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const run = (...extra: string[]) =>
+    execFileAsync(process.execPath, [
+      cli,
+      input,
+      '--endpoint',
+      `http://127.0.0.1:${port}`,
+      '--text',
+      join(dir, 'out.txt'),
+      '--jobs',
+      '1',
+      ...extra,
+    ]);
+  try {
+    const first = await run();
+    expect(first.code).toBe(3);
+    expect(first.stderr).toMatch(/page 2 failed: AIS\.0105: Recognition failed\. \(HTTP 400\)\n/);
+    expect(first.stderr).toMatch(/1 page failed; see above \(--resume retries only those\)/);
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('request 1\n\frequest 3\n');
+    failing = false;
+    const second = await run('--resume');
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/resuming: 2 of 3 pages were done before/);
+    expect(second.stderr.match(/page \d+ done/g)).toEqual(['page 2 done']);
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('request 1\n\frequest 4\n\frequest 3\n');
+  } finally {
+    server.close();
+  }
+}, 60_000);
+
+function execFileAsync(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
