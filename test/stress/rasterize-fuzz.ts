@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkImage, seedLimits } from '../../packages/protocol/dist/index.js';
 import { rasterize } from '../../packages/rasterize/dist/index.js';
+import { mulberry32 } from '../support/mulberry32.ts';
 
 const seed = Number(process.env.STRESS_SEED ?? 9);
 const cases = Number(process.env.STRESS_RASTERIZE_CASES ?? 3000);
@@ -43,18 +44,7 @@ const fixtures = ['tiny.pdf', 'rotations.pdf', 'cropbox.pdf', 'formats.pdf'].map
   bytes: new Uint8Array(readFileSync(new URL(`../../packages/rasterize/test/fixtures/${name}`, import.meta.url))),
 }));
 
-/** mulberry32: small, seeded, the same sequence on every run. */
-function generator(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = generator(seed);
+const random = mulberry32(seed);
 const int = (below: number) => Math.floor(random() * below);
 
 // Tokens whose damage reaches deep into pdf.js: xref offsets, lengths, filters, page tree, numbers.

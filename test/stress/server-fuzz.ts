@@ -15,6 +15,7 @@ import { connect } from 'node:net';
 import { deflateSync, crc32 as zlibCrc32 } from 'node:zlib';
 import { errorCodes } from '../../packages/protocol/dist/index.js';
 import { startServer } from '../../packages/server/dist/index.js';
+import { mulberry32 } from '../support/mulberry32.ts';
 
 const seed = Number(process.env.STRESS_SEED ?? 9);
 const total = Number(process.env.STRESS_SERVER_REQUESTS ?? 3000);
@@ -24,18 +25,7 @@ const inFlight = 4;
 const token = 'fuzz-token';
 const apiPath = '/v2/fuzz-project/ocr/general-text';
 
-/** mulberry32: small, seeded, the same sequence on every run. */
-function generator(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = generator(seed);
+const random = mulberry32(seed);
 const int = (below: number) => Math.floor(random() * below);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
 

@@ -6,6 +6,7 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
+import { mulberry32 } from '../../../test/support/mulberry32.ts';
 
 export interface Page {
   /** Unique within its set, e.g. "testocr.png" or "eu-004 p1". */
@@ -410,18 +411,6 @@ function addNoise(pixels: Buffer, sigma: number, random: () => number): Buffer {
     out[i] = Math.max(0, Math.min(255, Math.round((out[i] as number) + sigma * gaussian)));
   }
   return out;
-}
-
-/** mulberry32: a small seeded generator, so every run degrades the receipt identically. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function page(name: string, path: string, truth: string): Promise<Page> {

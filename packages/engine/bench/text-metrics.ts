@@ -1,3 +1,4 @@
+import { levenshtein } from '../../../test/support/levenshtein.ts';
 // Character and word error rates of OCR output against known text.
 //
 // Both texts are NFKC-normalised first (ligatures such as "ﬁ" from pdftotext, full-width ASCII, compatibility
@@ -77,29 +78,6 @@ export function words(text: string): string[] {
     if (run) out.push(run);
   }
   return out;
-}
-
-/**
- * Levenshtein distance with unit costs, O(n·m) time in two rows of O(m) memory: the texts here are a few
- * thousand characters, so 10⁷ cells at most, a few tens of milliseconds.
- */
-export function levenshtein(a: readonly number[], b: readonly number[]): number {
-  if (a.length < b.length) [a, b] = [b, a];
-  let previous = new Int32Array(b.length + 1);
-  let current = new Int32Array(b.length + 1);
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    const ai = a[i - 1];
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = (previous[j - 1] as number) + (ai === b[j - 1] ? 0 : 1);
-      const remove = (previous[j] as number) + 1;
-      const insert = (current[j - 1] as number) + 1;
-      current[j] = Math.min(substitute, remove, insert);
-    }
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length] as number;
 }
 
 function bagDistance(output: readonly string[], reference: readonly string[]): number {

@@ -1,5 +1,6 @@
 import type { Point, Quad } from '@ocrkit/protocol';
 import { describe, expect, test } from 'vitest';
+import { mulberry32 } from '../../../test/support/mulberry32.ts';
 import {
   type Component,
   convexHull,
@@ -15,17 +16,8 @@ import {
   warpQuad,
 } from '../src/geometry.js';
 
-// Seeded so that a failure reproduces: mulberry32 (Tommy Ettinger, public domain).
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded so that a failure reproduces.
+const random = mulberry32;
 
 const degrees = Math.PI / 180;
 /** Quarter turns clockwise on screen (y down), every geometry fixture is run at each. */

@@ -2,18 +2,10 @@
 // each text line cut into blocks of one to six words, plus a small table every few paragraphs.
 // The same seed gives the same page, so before/after runs compare.
 import type { GeneralTextResult, GeneralTextWordsBlock, Quad } from '@ocrkit/protocol';
+import { mulberry32 } from '../../../test/support/mulberry32.ts';
 
-/** mulberry32 (Tommy Ettinger's public-domain 32-bit generator). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded numbers in [0, 1), so before/after runs compare. */
+export const random = mulberry32;
 
 const SIZE = 20;
 const PITCH = 26;

@@ -2,6 +2,8 @@
 // (pdftotext and pdf.js may hand back compatibility forms); rates are Levenshtein (1966) edit distances
 // over the reference length, so they exceed 1 when the output holds much more text than the reference.
 
+import { levenshtein } from '../../../test/support/levenshtein.ts';
+
 const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
 export const han = /\p{Script=Han}/u;
 
@@ -47,25 +49,7 @@ export function words(text: string): string[] {
   return out;
 }
 
-/** Unit-cost Levenshtein distance in two rows. */
-export function levenshtein<T>(a: readonly T[], b: readonly T[]): number {
-  if (a.length < b.length) [a, b] = [b, a];
-  let previous = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
-  let current = new Int32Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    const ai = a[i - 1];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j - 1] as number) + (ai === b[j - 1] ? 0 : 1),
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-      );
-    }
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length] as number;
-}
+export { levenshtein };
 
 /**
  * Pairs (i, j) with a[i] === b[j], tolerant of moved blocks (a column or table another reader puts
