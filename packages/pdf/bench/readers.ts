@@ -1,8 +1,7 @@
 // What other readers make of a PDF: poppler's pdftotext (text and -bbox-layout word boxes), qpdf --check,
 // and pdf.js's getTextContent (the legacy build, the one that runs in Node), as a browser viewer sees it.
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { readBack, textOf } from '../test/read-back.ts';
 
 export interface Box {
   readonly minX: number;
@@ -76,10 +75,6 @@ export function qpdfCheck(file: string): { clean: boolean; summary: string; mess
   return { clean, summary: clean ? 'clean' : `exit ${status}, ${messages.length} msg`, messages };
 }
 
-const pdfjsRoot = createRequire(import.meta.url)
-  .resolve('pdfjs-dist/package.json')
-  .replace(/package\.json$/, '');
-
 export interface PdfJsPage {
   /** Items joined as pdf.js's text layer shows them: a line break after each item that ends a line. */
   readonly text: string;
@@ -90,34 +85,10 @@ export interface PdfJsPage {
   readonly warnings: readonly string[];
 }
 
-/** Page 1 of `data` as pdf.js reads it. */
+/** Page 1 of `data` as pdf.js reads it (the test suite's read-back, the same options). */
 export async function readWithPdfJs(data: Uint8Array): Promise<PdfJsPage> {
-  const warnings: string[] = [];
-  const { log, warn } = console;
-  const capture =
-    (print: typeof console.log) =>
-    (...args: unknown[]) => {
-      const line = args.map(String).join(' ');
-      if (line.startsWith('Warning:')) warnings.push(line);
-      else print(...args);
-    };
-  console.log = capture(log);
-  console.warn = capture(warn);
-  const task = getDocument({
-    data: data.slice(),
-    verbosity: 1,
-    standardFontDataUrl: `${pdfjsRoot}standard_fonts/`,
-    cMapUrl: `${pdfjsRoot}cmaps/`,
-  });
-  try {
-    const doc = await task.promise;
-    const page = await doc.getPage(1);
-    const content = await page.getTextContent();
-    const text = content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join('');
-    return { text, viewport: page.getViewport({ scale: 1 }).transform, rotate: page.rotate, warnings };
-  } finally {
-    await task.destroy();
-    console.log = log;
-    console.warn = warn;
-  }
+  const { pages, warnings } = await readBack(data);
+  const page = pages[0];
+  if (!page) throw new Error('pdf.js found no page');
+  return { text: textOf(page), viewport: page.viewport, rotate: page.rotate, warnings };
 }
