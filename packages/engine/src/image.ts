@@ -1,5 +1,6 @@
 import { decode as decodeBmp } from 'bmp-ts';
 import sharp from 'sharp';
+import type { DetectionInput } from './detect.js';
 import { EngineError } from './errors.js';
 
 /** Decoded pixels: row-major, `channels` bytes per pixel, no padding. */
@@ -58,6 +59,16 @@ export async function resizeRgb(image: RgbImage, width: number, height: number):
     .raw()
     .toBuffer();
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** `image` scaled for the detector: the longest side at most `maxSidePx`, both sides multiples of 32. */
+export async function prepareDetection(image: RgbImage, maxSidePx: number): Promise<DetectionInput> {
+  const scale = Math.min(1, maxSidePx / Math.max(image.width, image.height));
+  // The network downsamples by 32: both sides must be multiples of it.
+  const width = Math.max(32, Math.round((image.width * scale) / 32) * 32);
+  const height = Math.max(32, Math.round((image.height * scale) / 32) * 32);
+  const pixels = await resizeRgb(image, width, height);
+  return { pixels, width, height, imageWidth: image.width, imageHeight: image.height };
 }
 
 /** The image turned 90 degrees clockwise: pixel (x, y) moves to (height - 1 - y, x). */

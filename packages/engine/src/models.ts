@@ -25,25 +25,37 @@ export function defaultModelPaths(): ModelPaths {
 }
 
 export interface Models {
-  readonly detection: ort.InferenceSession;
+  /** Loaded only where detection runs (see `LoadOptions.detection`). */
+  readonly detection: ort.InferenceSession | undefined;
   readonly recognition: ort.InferenceSession;
   readonly classification: ort.InferenceSession;
   /** Class index → text: index 0 is the CTC blank (''), the last class the space. */
   readonly characters: readonly string[];
 }
 
-export async function loadModels(paths: ModelPaths, threads: number): Promise<Models> {
-  const options: ort.InferenceSession.SessionOptions = {
+export interface LoadOptions {
+  /** Load the detection model, run on `detectionThreads` threads. */
+  readonly detection: boolean;
+  readonly detectionThreads: number;
+}
+
+/**
+ * The models one worker runs. Recognition and classification get one thread each: their inputs are one
+ * 48-pixel line, too small for ONNX Runtime to split well, so a page's lines are spread over workers
+ * instead. Detection sees a whole page and does gain from intra-op threads.
+ */
+export async function loadModels(paths: ModelPaths, options: LoadOptions): Promise<Models> {
+  const session = (threads: number): ort.InferenceSession.SessionOptions => ({
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
-  };
+  });
   try {
     const [detection, recognition, classification, dictionary] = await Promise.all([
-      ort.InferenceSession.create(paths.detection, options),
-      ort.InferenceSession.create(paths.recognition, options),
-      ort.InferenceSession.create(paths.classification, options),
+      options.detection ? ort.InferenceSession.create(paths.detection, session(options.detectionThreads)) : undefined,
+      ort.InferenceSession.create(paths.recognition, session(1)),
+      ort.InferenceSession.create(paths.classification, session(1)),
       readFile(paths.dictionary, 'utf8'),
     ]);
     const keys = dictionary.split(/\r?\n/);

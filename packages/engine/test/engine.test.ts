@@ -3,7 +3,7 @@ import type { GeneralTextResult, Point, Quad } from '@ocrkit/protocol';
 import { encode as encodeBmp } from 'bmp-ts';
 import sharp from 'sharp';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createEngine, type EngineError } from '../src/index.js';
+import { createEngine, type EngineError } from '../dist/index.js';
 
 // Images rendered by test/fixtures/make-fixtures.ts; the expected text is what was rendered.
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}.png`, import.meta.url));

@@ -28,7 +28,7 @@ Outputs:
 Options:
   --pages 1-3,7         pages to convert (default all)
   --dpi N               rendering resolution for PDF pages (default 300)
-  --jobs N              pages recognized at once (default 1 locally, 4 with --cloud/--endpoint)
+  --jobs N              pages recognized at once (default 2 locally, 4 with --cloud/--endpoint)
   --password P          password of an encrypted PDF (text outputs only: the PDF output needs a decrypted file)
   --force               also OCR pages that already have text (replacing a layer ocrkit added before);
                         by default they are kept as they are

@@ -17,7 +17,10 @@ export interface ConvertOptions {
   readonly password?: string;
   /** Limits the page images must fit (those of the recognizer's API). @default "seed" */
   readonly limits?: Limits | LimitsPreset;
-  /** Pages recognized at once. @default 1 with the local engine (it uses every core), 4 otherwise */
+  /**
+   * Pages recognized at once. @default 2 with the local engine (the next page renders and decodes while
+   * the engine's workers read this one), 4 otherwise
+   */
   readonly concurrency?: number;
   /** Ask the recognizer for the text's direction, so turned pages read right. @default true */
   readonly detectDirection?: boolean;
@@ -95,7 +98,7 @@ export async function* convert(
   const bytes = typeof input === 'string' ? new Uint8Array(await readFile(input)) : input;
   const ownsRecognizer = options.recognizer === undefined;
   const recognizer = options.recognizer ?? createEngine();
-  const concurrency = options.concurrency ?? (ownsRecognizer ? 1 : 4);
+  const concurrency = options.concurrency ?? (ownsRecognizer ? 2 : 4);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}.`);
   }

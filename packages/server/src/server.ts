@@ -35,7 +35,10 @@ export interface ServerOptions {
   readonly allowPrivateUrls?: boolean;
   /** Recognitions waiting beyond the running ones; past that, 429 `APIG.0308`. @default 16 */
   readonly maxQueue?: number;
-  /** Recognitions run at once. @default 1 (the engine already uses every core) */
+  /**
+   * Recognitions run at once. @default 2: the engine's workers take both requests' model runs in turn
+   * while the next request's image is decoded
+   */
   readonly concurrency?: number;
   /** What recognizes the images. @default a `LocalEngine`, closed with the server */
   readonly recognizer?: TextRecognizer;
@@ -76,7 +79,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const limits = resolveLimits(options.limits);
   const ownsRecognizer = options.recognizer === undefined;
   const recognizer = options.recognizer ?? createEngine();
-  const queue = new BoundedQueue(options.concurrency ?? 1, options.maxQueue ?? 16);
+  const queue = new BoundedQueue(options.concurrency ?? 2, options.maxQueue ?? 16);
   const auth = {
     tokens: new Set(options.tokens ?? []),
     accessKeys: new Map((options.accessKeys ?? []).map((keys) => [keys.accessKey, keys])),
