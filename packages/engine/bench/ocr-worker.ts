@@ -6,24 +6,26 @@
 // libraries, which may log). After loading: {ready, loadMs} or {error}. Requests:
 //   {path, runs}  → {texts, ms, stages?} or {error}; only recognition is timed, not reading the file
 //   {exit: true}  → {maxRssKiB}, then the process exits
+import { subscribe } from 'node:diagnostics_channel';
 import { readFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
-import ort from 'onnxruntime-node';
+import type { RecognizeTimings } from '@ocrkit/engine';
 
-/** Where the engine's time went in one call, in ms (ONNX Runtime runs timed by wrapping `session.run`). */
+/**
+ * Where the engine's time went in one call, in ms, from the engine's `ocrkit:engine:recognize`
+ * diagnostics channel (the models run in worker threads, so their runs cannot be timed from here).
+ */
 export interface Stages {
-  /** From the call to the detector's run: image decoding, resizing and normalisation. */
-  readonly prepare: number;
-  /** The detection model. */
+  /** Decoding the image into shared memory. */
+  readonly decode: number;
+  /** Scaling, the detection model and DB post-processing. */
   readonly detect: number;
-  /** From the end of detection to the next model run: DB post-processing (components, boxes, unclip). */
-  readonly boxes: number;
   /** The 0/180 direction classifier. */
   readonly classify: number;
-  /** The recognition model. */
-  readonly recognize: number;
-  /** Everything else: line crops (perspective warps), CTC decoding, reading order. */
+  /** Line crops, recognition and CTC decoding, spread over the workers. */
+  readonly read: number;
+  /** Everything else: waiting for the models to load, reading order, building the result. */
   readonly other: number;
 }
 
@@ -41,38 +43,13 @@ interface Reader {
 const replies = new Socket({ fd: 3, readable: false });
 const reply = (message: WorkerReply, then?: () => void) => replies.write(`${JSON.stringify(message)}\n`, then);
 
-type Model = 'detect' | 'classify' | 'recognize';
-const runs: { model: Model; start: number; end: number }[] = [];
-
-/**
- * Records every ONNX Runtime run with its start and end. The engine awaits each run in turn, so the gaps
- * between runs are its own JavaScript. Models are told apart by output shape: detection [1, 1, H, W],
- * classification [N, 2], recognition [N, frames, classes].
- */
-function timeModelRuns(): void {
-  type Run = (this: unknown, ...args: unknown[]) => Promise<Record<string, { dims: readonly number[] }>>;
-  // The typings declare a factory; the value is onnxruntime-common's InferenceSession class.
-  const prototype = (ort.InferenceSession as unknown as { prototype: { run: Run } }).prototype;
-  const original = prototype.run;
-  prototype.run = async function (this: unknown, ...args: unknown[]) {
-    const start = performance.now();
-    const outputs = await original.apply(this, args);
-    const dims = Object.values(outputs)[0]?.dims ?? [];
-    const model = dims.length === 4 ? 'detect' : dims.at(-1) === 2 ? 'classify' : 'recognize';
-    runs.push({ model, start, end: performance.now() });
-    return outputs;
-  };
-}
+let lastTimings: RecognizeTimings | undefined;
 
 function stagesOf(start: number, end: number): Stages {
-  const sum = (model: Model) => runs.filter((r) => r.model === model).reduce((t, r) => t + r.end - r.start, 0);
-  const detection = runs.find((r) => r.model === 'detect');
-  const afterDetection = runs.find((r) => r.model !== 'detect');
-  const prepare = (detection?.start ?? afterDetection?.start ?? end) - start;
-  const boxes = detection ? (afterDetection?.start ?? end) - detection.end : 0;
-  const stages = { prepare, detect: sum('detect'), boxes, classify: sum('classify'), recognize: sum('recognize') };
-  const other = end - start - Object.values(stages).reduce((t, v) => t + v, 0);
-  return { ...stages, other };
+  const t = lastTimings;
+  if (!t) throw new Error('the engine published no timings on ocrkit:engine:recognize');
+  const stages = { decode: t.decodeMs, detect: t.detectMs, classify: t.classifyMs, read: t.readMs };
+  return { ...stages, other: end - start - Object.values(stages).reduce((sum, v) => sum + v, 0) };
 }
 
 async function engineReader(): Promise<Reader> {
@@ -80,7 +57,9 @@ async function engineReader(): Promise<Reader> {
   const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
-  timeModelRuns();
+  subscribe('ocrkit:engine:recognize', (timings) => {
+    lastTimings = timings as RecognizeTimings;
+  });
   // BENCH_ENGINE_OPTIONS: createEngine() options as JSON, to compare settings (e.g. {"detectMaxSidePx":1280}).
   const engine = createEngine(JSON.parse(process.env.BENCH_ENGINE_OPTIONS ?? '{}'));
   await engine.ready();
@@ -135,7 +114,7 @@ async function serve(reader: Reader): Promise<void> {
       const ms: number[] = [];
       const stages: Stages[] = [];
       for (let i = 0; i < request.runs; i++) {
-        runs.length = 0;
+        lastTimings = undefined;
         const start = performance.now();
         texts.push(await reader.read(request.path, bytes));
         const end = performance.now();

@@ -302,12 +302,12 @@ if (staged.length > 0) {
   out('## Where the engine spends its time (pages over 2 Mpx, median call, ms)');
   out();
   out(
-    'prepare: decode, resize, normalise; detect/classify/recognize: ONNX Runtime runs; boxes: DB post-processing ' +
-      "(and the first classifier batch's crops); " +
-      'other: crops (perspective warps), CTC decoding, reading order.',
+    'decode: the image into shared memory; detect: scaling, the model, DB post-processing; classify: the 0/180 ' +
+      'classifier; read: line crops, recognition and CTC decoding over the model workers; other: reading ' +
+      'order and the result.',
   );
   out();
-  const stageNames = ['prepare', 'detect', 'boxes', 'classify', 'recognize', 'other'] as const;
+  const stageNames = ['decode', 'detect', 'classify', 'read', 'other'] as const;
   printTable(
     ['page', 'px', 'total', ...stageNames],
     staged.map((row) => [

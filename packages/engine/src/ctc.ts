@@ -125,9 +125,10 @@ function withGapSpaces(chars: DecodedChar[]): DecodedChar[] {
 
 /**
  * The Chinese model's most common Latin slips are round shapes read as the wrong class: "4o%", "85,ooo",
- * "INV0ICE" (bench pages: rendered English and ICDAR reports). A token with digits whose only letters
- * are o/O gets zeros; an all-capitals token of three letters or more with zeros inside gets O's.
- * Characters are replaced one for one, so their positions stay.
+ * "INV0ICE", "0n weekdays", "Park, 0r call" (bench pages: rendered English and ICDAR reports). A token with
+ * digits whose only letters are o/O gets zeros; an all-capitals token of three letters or more with zeros
+ * inside gets O's; a lower-case word whose only digits are zeros gets o's (punctuation around a token is
+ * not part of it). Characters are replaced one for one, so their positions stay.
  */
 function withDigitsAndLetters(chars: DecodedChar[]): DecodedChar[] {
   const out = [...chars];
@@ -139,10 +140,12 @@ function withDigitsAndLetters(chars: DecodedChar[]): DecodedChar[] {
       .slice(start, end)
       .map((c) => c.text)
       .join('');
+    const word = token.replace(/^[^\p{L}\p{Nd}]+|[^\p{L}\p{Nd}]+$/gu, '');
     let swap: Record<string, string> | undefined;
     if (/\d/.test(token) && /[oO]/.test(token) && !/[A-NP-Za-np-z]/.test(token)) swap = { o: '0', O: '0' };
     else if (/^[A-Z0]+$/.test(token) && /0/.test(token) && (token.match(/[A-Z]/g)?.length ?? 0) >= 3)
       swap = { '0': 'O' };
+    else if (/^[a-z0]+$/.test(word) && /0/.test(word) && /[a-z]/.test(word)) swap = { '0': 'o' };
     if (swap) {
       for (let i = start; i < end; i++) {
         const c = out[i] as DecodedChar;

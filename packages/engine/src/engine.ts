@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { availableParallelism } from 'node:os';
 import type {
   GeneralTextChar,
@@ -37,6 +38,27 @@ export interface EngineOptions {
 const tallRatio = 1.5;
 // Lines the direction classifier reads before trusting a page's orientation.
 const orientationSample = 8;
+/**
+ * What one `recognize()` call spent, published on the `ocrkit:engine:recognize` diagnostics channel
+ * (Node's `diagnostics_channel`; nothing is measured or sent while no one subscribes).
+ */
+export interface RecognizeTimings {
+  readonly width: number;
+  readonly height: number;
+  readonly lines: number;
+  /** Decoding the image into shared memory. */
+  readonly decodeMs: number;
+  /** Scaling for the detector, the detection model and DB post-processing (twice on a sideways page). */
+  readonly detectMs: number;
+  /** The 0/180 direction classifier. */
+  readonly classifyMs: number;
+  /** Line crops, the recognition model and CTC decoding, over every worker. */
+  readonly readMs: number;
+  readonly totalMs: number;
+}
+
+const timingsChannel = channel('ocrkit:engine:recognize');
+
 // A page's lines go to the workers in chunks, about this many per worker, pulled as workers come free,
 // so that a chunk of long lines does not leave the other worker idle at the end.
 const chunksPerWorker = 6;
@@ -78,7 +100,9 @@ export class LocalEngine implements TextRecognizer {
     };
     check();
     await this.#load();
+    const started = performance.now();
     const pixels = inSharedMemory(await decodeImage(image, this.#maxPixels));
+    const decoded = performance.now();
     check();
     const whole: Quad = [
       [0, 0],
@@ -89,6 +113,7 @@ export class LocalEngine implements TextRecognizer {
     const { quads: boxes, sideways } = options.quick_mode
       ? { quads: [whole], sideways: false }
       : await this.#detect(pixels, signal);
+    const detected = performance.now();
     check();
 
     // Turn tall boxes so that their long side runs along the text, reading upwards (text turned 90
@@ -103,9 +128,11 @@ export class LocalEngine implements TextRecognizer {
     const candidates = quads.flatMap((quad, i) => (always || quad !== boxes[i] ? [i] : []));
     const flipped = await this.#upsideDown(pixels, quads, candidates, signal);
     quads = quads.map((quad, i) => (flipped.has(i) ? rotateQuad(quad, 2) : quad));
+    const classified = performance.now();
     check();
 
     const lines = await this.#read(pixels, quads, signal);
+    const read = performance.now();
     check();
     const blocks: { block: GeneralTextWordsBlock; quad: Quad }[] = [];
     lines.forEach((line, i) => {
@@ -117,6 +144,19 @@ export class LocalEngine implements TextRecognizer {
     const angle = textAngle(blocks.map((b) => b.quad));
     const ordered = readingOrder(blocks, angle);
     const list = ordered.flat().map((b) => b.block);
+    if (timingsChannel.hasSubscribers) {
+      const timings: RecognizeTimings = {
+        width: pixels.width,
+        height: pixels.height,
+        lines: quads.length,
+        decodeMs: decoded - started,
+        detectMs: detected - decoded,
+        classifyMs: classified - detected,
+        readMs: read - classified,
+        totalMs: performance.now() - started,
+      };
+      timingsChannel.publish(timings);
+    }
     const result: GeneralTextResult = {
       direction: options.detect_direction === true ? Math.round(angle * 10_000) / 10_000 : -1,
       words_block_count: list.length,

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { decodeCtc } from '../src/ctc.js';
 
 // A tiny alphabet: class 0 is the CTC blank, the last class the space, as in PP-OCR's models.
-const characters = ['', ...'0123456789%.,aceimnoACEINORV', ' '];
+const characters = ['', ...'0123456789%.,aceiklmnorACEINOPRV', ' '];
 
 /** Probabilities of a line reading `text`: each character one frame, a blank frame between. */
 function framesOf(text: string): { probabilities: Float32Array; frames: number } {
@@ -30,6 +30,10 @@ test.each([
   ['ICE 10am', 'ICE 10am'],
   ['No.2', 'No.2'],
   ['COVER', 'COVER'],
+  ['0n', 'on'],
+  ['Park, 0r call', 'Park, or call'],
+  ['c0mm0n.', 'common.'],
+  ['10am 0', '10am 0'],
 ])('%s reads as %s', (raw, expected) => {
   expect(read(raw)).toBe(expected);
 });

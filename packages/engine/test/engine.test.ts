@@ -1,9 +1,10 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import type { GeneralTextResult, Point, Quad } from '@ocrkit/protocol';
 import { encode as encodeBmp } from 'bmp-ts';
 import sharp from 'sharp';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createEngine, type EngineError } from '../dist/index.js';
+import { createEngine, type EngineError, type RecognizeTimings } from '../dist/index.js';
 
 // Images rendered by test/fixtures/make-fixtures.ts; the expected text is what was rendered.
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}.png`, import.meta.url));
@@ -124,6 +125,25 @@ describe('LocalEngine on a page', () => {
     const result = await engine.recognize(fixture('page'));
     expect(texts(result)).toEqual(pageLines);
     expect(result.words_block_count).toBe(pageLines.length);
+  });
+
+  test('publishes where the time went on the ocrkit:engine:recognize diagnostics channel', async () => {
+    const published: RecognizeTimings[] = [];
+    const listener = (message: unknown) => published.push(message as RecognizeTimings);
+    subscribe('ocrkit:engine:recognize', listener);
+    try {
+      await engine.recognize(fixture('page'));
+    } finally {
+      unsubscribe('ocrkit:engine:recognize', listener);
+    }
+    expect(published).toHaveLength(1);
+    const [timings] = published as [RecognizeTimings];
+    const { width = 0, height = 0 } = await sharp(fixture('page')).metadata();
+    expect(timings).toMatchObject({ width, height, lines: pageLines.length });
+    const stages = [timings.decodeMs, timings.detectMs, timings.classifyMs, timings.readMs];
+    for (const ms of stages) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(timings.readMs).toBeGreaterThan(0);
+    expect(stages.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(timings.totalMs);
   });
 
   test('return_markdown_result joins the lines with newlines', async () => {
