@@ -49,8 +49,13 @@ const MIN_VERTICAL_OVERLAP = 0.5;
 const GUTTER_WINDOW = 2.5;
 /** A whitespace strip this wide (line heights) that most rows around leave empty is a gutter. */
 const MIN_GUTTER = 0.5;
-/** With no rows around, a lone gap this wide (line heights) still splits. */
+/** With fewer than two rows around, a lone gap this wide (line heights) still splits. */
 const LONE_GAP = 1.5;
+const MIN_ROWS_ACROSS = 2;
+/** Rows looked at above and below a narrow gap for text crossing it on both sides, in line heights. */
+const RIVER_WINDOW = 4.5;
+/** Both sides of a river are at least this long (line heights): several words of running text. */
+const RIVER_MIN_LENGTH = 5;
 
 /**
  * Merges segments that sit on one baseline into lines, per orientation group, through one bulk-loaded
@@ -164,6 +169,9 @@ function hasGutter(a: Node, b: Node, tree: RBush<Node>): boolean {
     .filter((n) => Math.abs(n.centreY - rowY) >= h / 2)
     .sort((m, n) => m.centreY - n.centreY);
   if (around.length === 0) return hi - lo > LONE_GAP * h;
+  // Rivers run through paragraphs: both sides are runs of words, never a table's short cells.
+  const long = Math.min(a.rightX - a.leftX, b.rightX - b.leftX) >= RIVER_MIN_LENGTH * h;
+  if (long && hi - lo <= LONE_GAP * h && enclosed(lo, hi, rowY, h, tree)) return false;
   // Rows: runs of neighbours whose centres lie within half a line height of the run's first.
   const events: [x: number, delta: number][] = [];
   let rows = 0;
@@ -180,6 +188,9 @@ function hasGutter(a: Node, b: Node, tree: RBush<Node>): boolean {
     rows++;
     for (const [s, e] of mergeSpans(spans)) events.push([s, 1], [e, -1]);
   }
+  // One row is no evidence of running text across a wide gap: a caption or a source note under a
+  // table's last row crosses every column border (eu-012 p5).
+  if (rows < MIN_ROWS_ACROSS && hi - lo > LONE_GAP * h) return true;
   events.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
   const minGutter = MIN_GUTTER * h;
   let covered = 0;
@@ -193,6 +204,22 @@ function hasGutter(a: Node, b: Node, tree: RBush<Node>): boolean {
     low = nowLow;
   }
   return low && hi - runStart >= minGutter;
+}
+
+/**
+ * A narrow strip that text crosses both above and below, within a few rows, is a river of justified
+ * word spaces running down a paragraph, not a gutter: columns are not closed off at both ends that soon.
+ */
+function enclosed(lo: number, hi: number, rowY: number, h: number, tree: RBush<Node>): boolean {
+  let above = false;
+  let below = false;
+  for (const n of tree.search({ minX: lo, maxX: hi, minY: rowY - RIVER_WINDOW * h, maxY: rowY + RIVER_WINDOW * h })) {
+    if (n.minX > lo || n.maxX < hi || Math.abs(n.centreY - rowY) < h / 2) continue;
+    if (n.centreY < rowY) above = true;
+    else below = true;
+    if (above && below) return true;
+  }
+  return false;
 }
 
 function mergeSpans(spans: [number, number][]): [number, number][] {

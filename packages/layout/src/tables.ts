@@ -22,6 +22,14 @@ const MIN_BORDER = 0.3;
 /** Paragraph text, not cells: cells hold a few words (ICDAR 2013 EU cells: median 1, rarely over 6). */
 const MAX_MEDIAN_WORDS = 4;
 const MAX_MEAN_WORDS = 6;
+/** A lone line this close (line heights) under a cell's line continues that cell. */
+const WRAP_GAP = 0.5;
+const WRAP_HEIGHT = 0.85;
+/** Bands overlapping by more than this (line heights) are one row. */
+const ROW_OVERLAP = 0.25;
+/** Gaps within this of a table's narrowest (line heights) join the lines of a cell, given gaps this wide elsewhere. */
+const TIGHT_GAP = 0.3;
+const LOOSE_GAP = 0.6;
 /** At least half of the grid holds text. */
 const MIN_FILL = 0.5;
 
@@ -33,9 +41,8 @@ interface Band {
 
 /**
  * Tables from text boxes alone (no ruling lines are seen): runs of row bands holding two or more
- * separate lines each, whose cells line up in columns. Column borders are x-strips that no row fills,
- * or that only cells reaching across them on both sides (spanning cells) fill, in at most a quarter of
- * the rows. Conservative by design: a run is a table only if it has 2+ columns, 6+ grid cells, half of
+ * separate lines each, whose cells line up in columns (`columnsOf`), rows from overlapping bands
+ * (`rowsOf`), wrapped cells joined (`joinContinuations`). Conservative by design: a run is a table only if it has 2+ columns, 6+ grid cells, half of
  * the grid filled and cells of a few words (paragraphs and two-column text have long lines), and
  * a two-column run whose left cells end with a colon is a form, not a table.
  */
@@ -53,7 +60,11 @@ export function findTables(items: readonly LineItem[]): FoundTable[] {
       const band = bands[j] as Band;
       const next = bands[j + 1];
       // One-cell rows stay inside a run when a multi-cell row follows: spanning or half-empty rows.
-      if (band.items.length < 2 && !(next && next.items.length >= 2 && bandsTouch(band, next))) break;
+      // The wrapped lines of a last row's cell stay too, once two rows of cells make it a table (a
+      // paragraph's lines under a numbered first line are not a cell's).
+      const multiFollows = next && next.items.length >= 2 && bandsTouch(band, next);
+      const established = bands.slice(i, j).filter((b) => b.items.length >= 2).length >= 2;
+      if (band.items.length < 2 && !multiFollows && !(established && wrapsCell(bands[j - 1] as Band, band))) break;
       j++;
     }
     const start = i > 0 && spanningHeader(bands[i - 1] as Band, bands[i] as Band) ? i - 1 : i;
@@ -92,6 +103,20 @@ function bandsTouch(upper: Band, lower: Band): boolean {
   return bandTop(lower) - bandBottom(upper) <= MAX_ROW_GAP * h;
 }
 
+/**
+ * A one-line band right under a line of the band above, in the same text size, close as the lines of a
+ * paragraph, and under no other line.
+ */
+function wrapsCell(upper: Band, lower: Band): boolean {
+  const only = lower.items[0] as LineItem;
+  const h = Math.max(upper.height, lower.height);
+  // Same text size: a superscript or a footnote under the last row does not continue its cell.
+  if (Math.min(upper.height, lower.height) < WRAP_HEIGHT * h) return false;
+  if (bandTop(lower) - bandBottom(upper) > WRAP_GAP * h) return false;
+  const over = upper.items.filter((i) => i.maxX > only.minX && i.minX < only.maxX);
+  return over.length === 1 && (over[0] as LineItem).minX - h <= only.minX;
+}
+
 /** A one-cell row right above a run that sits over its columns but leaves the first one empty. */
 function spanningHeader(header: Band, first: Band): boolean {
   const only = header.items[0];
@@ -106,44 +131,49 @@ interface Span {
   end: number;
 }
 
+interface Draft {
+  row: number;
+  lastRow: number;
+  readonly col: number;
+  readonly colSpan: number;
+  readonly items: LineItem[];
+}
+
 function tableOf(bands: readonly Band[]): FoundTable | undefined {
   if (bands.length < 2) return undefined;
   const h = median(bands.flatMap((b) => b.items.map((i) => i.height)));
   const columns = columnsOf(bands, h);
   if (columns.length < 2 || bands.length * columns.length < 6) return undefined;
-  const cells: { row: number; col: number; colSpan: number; items: LineItem[] }[] = [];
-  bands.forEach((band, row) => {
-    const inRow: { col: number; last: number; items: LineItem[] }[] = [];
-    for (const item of band.items) {
-      const [first, last] = columnRange(item, columns);
-      const previous = inRow[inRow.length - 1];
-      if (previous && first <= previous.last) {
-        previous.items.push(item);
-        previous.last = Math.max(previous.last, last);
-      } else inRow.push({ col: first, last, items: [item] });
-    }
-    for (const c of inRow) cells.push({ row, col: c.col, colSpan: c.last - c.col + 1, items: c.items });
-  });
-  const filled = cells.reduce((sum, c) => sum + c.colSpan, 0);
-  if (filled < MIN_FILL * bands.length * columns.length) return undefined;
-  const words = cells.map((c) => c.items.reduce((sum, i) => sum + i.line.words.length, 0));
+  const rows = rowsOf(bands, h);
+  let cells: Draft[] = rows.flatMap((items, row) => cellsOfRow(items, row, columns));
+  const words = cells.flatMap((c) => c.items.map((i) => i.line.words.length));
   if (median(words) > MAX_MEDIAN_WORDS || words.reduce((a, b) => a + b, 0) / words.length > MAX_MEAN_WORDS) {
     return undefined;
   }
+  cells = joinContinuations(cells, h);
+  const used = [...new Set(cells.map((c) => c.row))].sort((a, b) => a - b);
+  const rowIndex = new Map(used.map((r, k) => [r, k]));
+  const filled = cells.reduce((sum, c) => sum + c.colSpan, 0);
+  if (filled < MIN_FILL * used.length * columns.length) return undefined;
   if (columns.length === 2 && isForm(cells.filter((c) => c.col === 0).map((c) => cellText(c.items)))) return undefined;
-  const tableCells: TableCell[] = cells.map((c) => ({
-    row: c.row,
-    col: c.col,
-    rowSpan: 1,
-    colSpan: c.colSpan,
-    text: cellText(c.items),
-    box: unionBoxes(c.items.map((i) => i.line.box)),
-  }));
+  cells.sort((a, b) => a.row - b.row || a.col - b.col);
+  const tableCells: TableCell[] = cells.map((c) => {
+    const row = rowIndex.get(c.row) ?? 0;
+    const last = used.filter((r) => r <= c.lastRow).length - 1;
+    return {
+      row,
+      col: c.col,
+      rowSpan: Math.max(1, last - row + 1),
+      colSpan: c.colSpan,
+      text: cellText(c.items),
+      box: unionBoxes(c.items.map((i) => i.line.box)),
+    };
+  });
   const lines = cells.flatMap((c) => c.items);
   return {
     table: {
       box: unionBoxes(tableCells.map((c) => c.box)),
-      rows: bands.length,
+      rows: used.length,
       cols: columns.length,
       cells: tableCells,
     },
@@ -154,6 +184,100 @@ function tableOf(bands: readonly Band[]): FoundTable | undefined {
     maxY: Math.max(...lines.map((i) => i.maxY)),
     height: h,
   };
+}
+
+/**
+ * Rows: bands whose text overlaps by more than a quarter line height are one row. A cell of two lines
+ * beside a cell of one centred on it gives three bands (upper line, centred line, lower line) that
+ * are a single row of the table.
+ */
+function rowsOf(bands: readonly Band[], h: number): LineItem[][] {
+  const rows: { items: LineItem[]; bottom: number }[] = [];
+  for (const band of bands) {
+    const last = rows[rows.length - 1];
+    if (last && bandTop(band) < last.bottom - ROW_OVERLAP * h) {
+      last.items.push(...band.items);
+      last.bottom = Math.max(last.bottom, bandBottom(band));
+    } else rows.push({ items: [...band.items], bottom: bandBottom(band) });
+  }
+  return rows.map((r) => r.items);
+}
+
+/** A row's lines grouped into cells: lines whose column ranges overlap share a cell, top to bottom. */
+function cellsOfRow(items: readonly LineItem[], row: number, columns: readonly Span[]): Draft[] {
+  const placed = items
+    .map((item) => ({ item, range: columnRange(item, columns) }))
+    .sort((a, b) => a.range[0] - b.range[0] || a.item.minX - b.item.minX);
+  const cells: { col: number; last: number; items: LineItem[] }[] = [];
+  for (const { item, range } of placed) {
+    const previous = cells[cells.length - 1];
+    if (previous && range[0] <= previous.last) {
+      previous.items.push(item);
+      previous.last = Math.max(previous.last, range[1]);
+    } else cells.push({ col: range[0], last: range[1], items: [item] });
+  }
+  return cells.map((c) => ({
+    row,
+    lastRow: row,
+    col: c.col,
+    colSpan: c.last - c.col + 1,
+    items: c.items.sort((a, b) => centreY(a) - centreY(b) || a.minX - b.minX),
+  }));
+}
+
+/**
+ * Multi-line cells where rows are set apart by more space than the lines of a cell (ruled tables, or
+ * padded rows): the gap between two lines in one column is "tight" when within 0.3 line heights of
+ * the table's narrowest gap, and the table must also have gaps 0.6 line heights wider, or nothing
+ * tells a wrapped cell from the next row. A cell takes the one below it in its column when their gap
+ * is tight and either every other pair of cells between the two rows is far apart (a two-line label
+ * beside two one-line rows: the label spans both rows), or the lower row holds fewer cells than the
+ * upper and each sits tight under a cell (the wrapped lines of a row; the row then disappears).
+ */
+function joinContinuations(cells: Draft[], h: number): Draft[] {
+  const byRow = new Map<number, Draft[]>();
+  for (const c of cells) byRow.set(c.row, [...(byRow.get(c.row) ?? []), c]);
+  const rowNumbers = [...byRow.keys()].sort((a, b) => a - b);
+  const top = (c: Draft) => Math.min(...c.items.map((i) => i.minY));
+  const bottom = (c: Draft) => Math.max(...c.items.map((i) => i.maxY));
+  const above = (upper: readonly Draft[], lower: Draft) =>
+    upper.find((c) => c.col === lower.col && c.colSpan === lower.colSpan);
+  const gaps: number[] = [];
+  for (let k = 1; k < rowNumbers.length; k++) {
+    const upper = byRow.get(rowNumbers[k - 1] as number) ?? [];
+    for (const c of byRow.get(rowNumbers[k] as number) ?? []) {
+      const a = above(upper, c);
+      if (a) gaps.push(top(c) - bottom(a));
+    }
+  }
+  if (gaps.length === 0) return cells;
+  const narrowest = Math.min(...gaps);
+  if (Math.max(...gaps) < narrowest + LOOSE_GAP * h) return cells;
+  const tight = (a: Draft, b: Draft) => top(b) - bottom(a) <= narrowest + TIGHT_GAP * h;
+  const gone = new Set<Draft>();
+  // Upper cells by row as merging goes on: a cell that took the one below is the upper of the next row.
+  let upper = byRow.get(rowNumbers[0] as number) ?? [];
+  for (let k = 1; k < rowNumbers.length; k++) {
+    const lower = byRow.get(rowNumbers[k] as number) ?? [];
+    const pairs = lower.map((c) => [above(upper, c), c] as const);
+    const wrapped =
+      lower.length < upper.length && pairs.every(([a, c]) => a !== undefined && a.lastRow === c.row - 1 && tight(a, c));
+    const next: Draft[] = [];
+    for (const [a, c] of pairs) {
+      const others = pairs.filter(([o, d]) => d !== c && o !== undefined);
+      const spans =
+        a !== undefined && tight(a, c) && others.length > 0 && others.every(([o, d]) => !tight(o as Draft, d));
+      if (a && (wrapped || spans)) {
+        a.items.push(...c.items);
+        a.lastRow = c.row;
+        gone.add(c);
+        next.push(a);
+      } else next.push(c);
+    }
+    // A wrapped row is gone: the cells that took it stay the upper row.
+    if (!wrapped) upper = next;
+  }
+  return cells.filter((c) => !gone.has(c));
 }
 
 function cellText(items: readonly LineItem[]): string {
@@ -167,48 +291,42 @@ function isForm(labels: readonly string[]): boolean {
 }
 
 /**
- * Columns: x-intervals between borders. A border is a maximal strip where at most a quarter of the rows
- * have text, and every row that does reaches past it on both sides (a cell spanning columns).
+ * Columns: x-intervals between borders. A border is a strip between two consecutive edges of the rows'
+ * text where at most a quarter of the rows have text, no text starts at its left edge and none ends at
+ * its right edge: every row that covers it reaches past it on both sides (a cell spanning columns, such
+ * as a header over its sub-columns). Taking the strips edge to edge keeps a ragged column, or one with
+ * few entries, from hiding the border beside it.
  */
 function columnsOf(bands: readonly Band[], h: number): Span[] {
   const rows: Span[][] = bands.map((band) => mergeSpans(band.items.map((i) => ({ start: i.minX, end: i.maxX }))));
   const events: [x: number, delta: number][] = [];
   for (const spans of rows) for (const s of spans) events.push([s.start, 1], [s.end, -1]);
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const wide = (strip: Span) => strip.end - strip.start >= MIN_BORDER * h;
-  const spanned = (strip: Span) =>
-    rows.every((spans) =>
-      spans.every((s) => s.end <= strip.start || s.start >= strip.end || (s.start < strip.start && s.end > strip.end)),
-    );
-  const tolerant = lowStrips(events, Math.floor(bands.length / 4)).filter((s) => wide(s) && spanned(s));
-  const empty = lowStrips(events, 0).filter(
-    (s) => wide(s) && !tolerant.some((t) => t.start <= s.start && t.end >= s.end),
-  );
-  const borders = [...tolerant, ...empty].sort((a, b) => a.start - b.start);
+  const tolerance = Math.floor(bands.length / 4);
   const columns: Span[] = [];
   let at = (events[0] as [number, number])[0];
-  for (const border of borders) {
-    columns.push({ start: at, end: border.start });
-    at = border.end;
+  let cover = 0;
+  let k = 0;
+  while (k < events.length) {
+    const x = (events[k] as [number, number])[0];
+    let starts = 0;
+    for (; k < events.length && (events[k] as [number, number])[0] === x; k++) {
+      const delta = (events[k] as [number, number])[1];
+      cover += delta;
+      if (delta > 0) starts++;
+    }
+    const next = events[k];
+    if (!next || starts > 0 || cover > tolerance || next[0] - x < MIN_BORDER * h) continue;
+    let ends = false;
+    for (let j = k; j < events.length && (events[j] as [number, number])[0] === next[0]; j++) {
+      if ((events[j] as [number, number])[1] < 0) ends = true;
+    }
+    if (ends) continue;
+    columns.push({ start: at, end: x });
+    at = next[0];
   }
   columns.push({ start: at, end: (events[events.length - 1] as [number, number])[0] });
   return columns.filter((c) => c.end > c.start);
-}
-
-/** Maximal x-strips inside the rows' extent covered by at most `tolerance` rows. */
-function lowStrips(events: readonly [number, number][], tolerance: number): Span[] {
-  const low: Span[] = [];
-  let cover = 0;
-  for (let k = 0; k < events.length - 1; k++) {
-    const [x, delta] = events[k] as [number, number];
-    cover += delta;
-    const next = (events[k + 1] as [number, number])[0];
-    if (next <= x || cover > tolerance) continue;
-    const last = low[low.length - 1];
-    if (last && last.end >= x) last.end = next;
-    else low.push({ start: x, end: next });
-  }
-  return low;
 }
 
 function mergeSpans(spans: Span[]): Span[] {
