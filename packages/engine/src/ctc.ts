@@ -21,12 +21,20 @@ export interface DecodedLine {
  * (Graves et al. 2006). `probabilities` holds `frames x classes` softmax outputs from `offset`; frames
  * from `usedFrames` on belong to batch padding and are ignored.
  */
+export interface DecodeOptions {
+  /** Per input column of the line image, 1 where it has ink: spaces from gaps need a blank run there. */
+  readonly ink?: Uint8Array;
+  /** Input columns per output frame. @default 8 */
+  readonly columnsPerFrame?: number;
+}
+
 export function decodeCtc(
   probabilities: Float32Array,
   offset: number,
   usedFrames: number,
   classes: number,
   characters: readonly string[],
+  options: DecodeOptions = {},
 ): DecodedLine {
   const chars: DecodedChar[] = [];
   let previous = 0;
@@ -45,14 +53,44 @@ export function decodeCtc(
       const last = chars[chars.length - 1] as DecodedChar;
       chars[chars.length - 1] = { ...last, end: t + 1, confidence: Math.max(last.confidence, bestP) };
     } else if (best !== 0) {
-      chars.push({ text: characters[best] ?? '', start: t, end: t + 1, confidence: bestP });
+      chars.push({ text: halfWidth(characters[best] ?? ''), start: t, end: t + 1, confidence: bestP });
     }
     previous = best;
   }
-  const spaced = withDigitsAndLetters(withGapSpaces(trimSpaces(chars)));
+  const spaced = withDigitsAndLetters(withGapSpaces(trimSpaces(chars), blankRun(options)));
   const text = spaced.map((c) => c.text).join('');
   const confidence = spaced.length === 0 ? 0 : spaced.reduce((sum, c) => sum + c.confidence, 0) / spaced.length;
   return { text, confidence, chars: spaced };
+}
+
+/**
+ * Full-width digits and Latin letters (U+FF10-FF5A) as their ASCII selves: the dictionary has both, and
+ * the model picks the full-width ones now and then in Latin text ("５ ０00", ICDAR eu-001). Chinese text
+ * writes numbers half-width too; full-width punctuation is left alone.
+ */
+function halfWidth(text: string): string {
+  const code = text.codePointAt(0) ?? 0;
+  return /^[０-９Ａ-Ｚａ-ｚ]$/u.test(text) ? String.fromCodePoint(code - 0xfee0) : text;
+}
+
+// Blank columns a word gap shows at least, in the 48-pixel-high line image: a space is about a quarter
+// of an em (8-10 columns at this scale); letters stand 1-4 apart, ligatures ("ff") and "ll" less.
+const minGapColumns = 6;
+
+/** The longest run of blank columns between two frames, or undefined without ink data. */
+function blankRun(options: DecodeOptions): ((fromFrame: number, toFrame: number) => number) | undefined {
+  const { ink } = options;
+  if (!ink) return undefined;
+  const perFrame = options.columnsPerFrame ?? 8;
+  return (fromFrame, toFrame) => {
+    let longest = 0;
+    let run = 0;
+    for (let x = Math.max(0, fromFrame * perFrame); x < Math.min(ink.length, toFrame * perFrame); x++) {
+      run = ink[x] === 1 ? 0 : run + 1;
+      longest = Math.max(longest, run);
+    }
+    return longest;
+  };
 }
 
 function trimSpaces(chars: DecodedChar[]): DecodedChar[] {
@@ -96,9 +134,13 @@ const advance = (c: string) => advances[c] ?? 556;
  * scale (frames per em unit) is the median over its Latin pairs, and a step that exceeds its expected
  * value by more than a space and half a frame (the firing jitter) becomes a space. The PP-OCR Chinese
  * model emits its space class for most gaps, but on tight Latin text it still runs words together
- * ("TAMANDAYA", "InvoiceNo.").
+ * ("TAMANDAYA", "InvoiceNo."). Where the line image is known, the gap must also show as blank columns:
+ * CTC timing alone split "dif ferent" and "al located" (ICDAR eu-004, eu-008).
  */
-function withGapSpaces(chars: DecodedChar[]): DecodedChar[] {
+function withGapSpaces(
+  chars: DecodedChar[],
+  blankRun: ((fromFrame: number, toFrame: number) => number) | undefined,
+): DecodedChar[] {
   const expected = (a: DecodedChar, b: DecodedChar) => (advance(a.text) + advance(b.text)) / 2;
   const scales: number[] = [];
   for (let i = 1; i < chars.length; i++) {
@@ -114,7 +156,8 @@ function withGapSpaces(chars: DecodedChar[]): DecodedChar[] {
     const prev = out[out.length - 1];
     if (prev && wordEnd.test(prev.text) && wordStart.test(c.text)) {
       const extra = c.start - prev.start - expected(prev, c) * scale;
-      if (extra > spaceAdvance * scale + 0.5) {
+      const blank = blankRun?.(prev.start, c.end) ?? Number.POSITIVE_INFINITY;
+      if (extra > spaceAdvance * scale + 0.5 && blank >= minGapColumns) {
         out.push({ text: ' ', start: prev.end, end: c.start, confidence: Math.min(prev.confidence, c.confidence) });
       }
     }

@@ -233,8 +233,10 @@ export class LocalEngine implements TextRecognizer {
     const size = Math.max(1, Math.ceil(quads.length / (this.#pool.size * chunksPerWorker)));
     const chunks: Quad[][] = [];
     for (let first = 0; first < quads.length; first += size) chunks.push(quads.slice(first, first + size));
+    const lineHeightPx = medianLineHeight(quads);
+    const options = lineHeightPx === undefined ? {} : { lineHeightPx };
     const read = await Promise.all(
-      chunks.map((chunk) => this.#pool.run({ kind: 'read', image: pixels, quads: chunk }, signal)),
+      chunks.map((chunk) => this.#pool.run({ kind: 'read', image: pixels, quads: chunk, options }, signal)),
     );
     return read.flat();
   }
@@ -273,6 +275,16 @@ function toBlock(line: ReadLine, quad: Quad, withChars: boolean): GeneralTextWor
     char_list.push({ char: c.text, char_location, char_confidence: round4(c.confidence) });
   });
   return { ...block, char_list };
+}
+
+/** The median height of the quads that are clearly lines (at least twice as long as high). */
+function medianLineHeight(quads: readonly Quad[]): number | undefined {
+  const heights = quads
+    .map((quad) => quadSize(quad))
+    .filter(({ width, height }) => width >= 2 * height)
+    .map(({ height }) => height)
+    .sort((a, b) => a - b);
+  return heights[heights.length >> 1];
 }
 
 /** The image in a SharedArrayBuffer, which every worker reads without a copy. */

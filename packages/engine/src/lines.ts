@@ -8,6 +8,16 @@ import type { RgbImage } from './image.js';
 // (cls_image_shape 3,48,192); PaddleOCR tools/infer/predict_rec.py and predict_cls.py.
 const lineHeight = 48;
 const classifierWidth = 192;
+// Boxes this much shorter than the page's typical line, and short, hold a lone mark: a dash in a table
+// cell, a bullet. Scaled to fill the recognizer's 48-pixel input they read as anything ("-" as 1, _, \,
+// 『; ICDAR eu-001); drawn at the scale of the page's lines, on their own background, they read as what
+// they are, given PaddleOCR's minimum input width of 320 columns (rec_image_shape 3,48,320; padded with
+// zeros in predict_rec.py resize_norm_img): a few frames alone are too little to read. Lines keep their
+// own width: the padding changes how the recognizer reads them ("5 000" as "5000"). (Growing a mark's box
+// instead takes in a table's rules above and below: "-" read as 二.)
+const markHeight = 0.8;
+const markWidth = 2;
+const markInputWidth = 320;
 // The recognizer's output has one frame per 8 input columns (SVTR-LCNet downsampling).
 const columnsPerFrame = 8;
 const classifyBatch = 16;
@@ -81,6 +91,11 @@ export async function classifyUpsideDown(
   return quads.map((_, i) => (upsideDown[i] as number) / (count[i] as number) >= flipThreshold);
 }
 
+export interface ReadOptions {
+  /** The page's typical line height in pixels, to tell lone marks (dashes, bullets) from text. */
+  readonly lineHeightPx?: number;
+}
+
 export interface ReadLine extends DecodedLine {
   /** Character spans as fractions 0..1 of the crop width, parallel to `chars`. */
   readonly spans: readonly (readonly [start: number, end: number])[];
@@ -92,45 +107,52 @@ export async function readLines(
   characters: readonly string[],
   image: RgbImage,
   quads: readonly Quad[],
+  options: ReadOptions = {},
 ): Promise<ReadLine[]> {
   const padded = quads.map(padEnds);
-  const widths = padded.map((quad) => {
+  // Input rows the text is drawn on: all 48, or fewer for a lone mark.
+  const rows = quads.map((quad) => {
     const { width, height } = quadSize(quad);
-    return Math.max(columnsPerFrame, Math.min(lineHeight * maxAspect, Math.ceil((lineHeight * width) / height)));
+    const typical = options.lineHeightPx ?? 0;
+    if (height >= markHeight * typical || width >= markWidth * typical) return lineHeight;
+    return Math.max(8, Math.round((lineHeight * height) / typical));
+  });
+  const widths = padded.map((quad, i) => {
+    const { width, height } = quadSize(quad);
+    const scale = (rows[i] as number) / height;
+    return Math.max(columnsPerFrame, Math.min(lineHeight * maxAspect, Math.ceil(scale * width)));
   });
   const lines: ReadLine[] = new Array(quads.length);
   // One line per run: on 2 cores that is fastest (A4 page eu-004: 1.05 s against 1.93 s in batches of 8
   // and 1.19 s in batches of up to 4096 columns) and halves the peak memory (221 against 448 MiB); and
   // the recognizer attends across its whole input, so batch padding is not neutral ("Quarterly Report
   // 2026" lost both its spaces beside a wider line). Measured with packages/engine/bench/pages.ts.
-  for (const batch of quads.map((_, index) => [index])) {
-    const batchWidth =
-      Math.ceil(Math.max(...batch.map((i) => widths[i] as number)) / columnsPerFrame) * columnsPerFrame;
-    const input = new Float32Array(batch.length * 3 * lineHeight * batchWidth);
-    batch.forEach((index, slot) => {
-      const width = widths[index] as number;
-      const crop = cropLine(image, padded[index] as Quad, width);
-      writeNormalized(crop, width, input, slot, batchWidth);
-    });
+  for (let index = 0; index < quads.length; index++) {
+    const width = widths[index] as number;
+    const mark = rows[index] !== lineHeight;
+    const inputWidth = Math.max(mark ? markInputWidth : 0, Math.ceil(width / columnsPerFrame) * columnsPerFrame);
+    const crop = cropLine(image, padded[index] as Quad, width, rows[index] as number);
+    const input = new Float32Array(3 * lineHeight * inputWidth);
+    writeNormalized(crop, width, input, 0, inputWidth);
     const outputs = await session.run({
-      [session.inputNames[0] as string]: new ort.Tensor('float32', input, [batch.length, 3, lineHeight, batchWidth]),
+      [session.inputNames[0] as string]: new ort.Tensor('float32', input, [1, 3, lineHeight, inputWidth]),
     });
     const output = outputs[session.outputNames[0] as string] as ort.Tensor;
     const [, frames = 0, classes = 0] = output.dims;
-    const probabilities = output.data as Float32Array;
-    batch.forEach((index, slot) => {
-      const width = widths[index] as number;
-      const usedFrames = Math.min(frames, Math.ceil((frames * width) / batchWidth));
-      const line = decodeCtc(probabilities, slot * frames * classes, usedFrames, classes, characters);
-      // Spans were measured on the padded crop; express them along the detected quad.
-      const length = quadSize(quads[index] as Quad).width;
-      const pad = (quadSize(padded[index] as Quad).width - length) / 2;
-      const spans = spansOf(line, usedFrames).map(([start, end]) => [
-        clamp((start * (length + 2 * pad) - pad) / length, 0, 1),
-        clamp((end * (length + 2 * pad) - pad) / length, 0, 1),
-      ]) as [number, number][];
-      lines[index] = { ...line, spans };
+    const usedFrames = Math.min(frames, Math.ceil((frames * width) / inputWidth));
+    const ink = inkColumns(crop, width);
+    const decoded = decodeCtc(output.data as Float32Array, 0, usedFrames, classes, characters, {
+      ...(ink ? { ink, columnsPerFrame } : {}),
     });
+    const line = mark ? asMark(decoded) : decoded;
+    // Spans were measured on the padded crop; express them along the detected quad.
+    const length = quadSize(quads[index] as Quad).width;
+    const pad = (quadSize(padded[index] as Quad).width - length) / 2;
+    const spans = spansOf(line, usedFrames).map(([start, end]) => [
+      clamp((start * (length + 2 * pad) - pad) / length, 0, 1),
+      clamp((end * (length + 2 * pad) - pad) / length, 0, 1),
+    ]) as [number, number][];
+    lines[index] = { ...line, spans };
   }
   return lines;
 }
@@ -145,6 +167,39 @@ function padEnds(quad: Quad): Quad {
   const pad = endPadding * height;
   const toImage = perspectiveTransform(quad, width, height);
   return [toImage(-pad, 0), toImage(width + pad, 0), toImage(width + pad, height), toImage(-pad, height)];
+}
+
+// Round marks that stand alone are bullets; the model reads them as whichever dot it likes.
+const bullets = new Set(['·', '●', '∙', '⋅', '•']);
+
+function asMark(line: DecodedLine): DecodedLine {
+  const [only] = line.chars;
+  if (line.chars.length !== 1 || !only || !bullets.has(only.text)) return line;
+  return { ...line, text: '•', chars: [{ ...only, text: '•' }] };
+}
+
+/**
+ * Which columns of an RGB crop hold ink: at least two pixels darker than halfway between the crop's
+ * light and dark (its 95th and 5th gray percentiles). Undefined for a crop without contrast.
+ */
+function inkColumns(crop: Uint8Array, width: number): Uint8Array | undefined {
+  const rows = crop.length / 3 / width;
+  const gray = new Uint8Array(width * rows);
+  for (let i = 0; i < gray.length; i++) {
+    gray[i] = ((crop[3 * i] as number) + (crop[3 * i + 1] as number) + (crop[3 * i + 2] as number)) / 3;
+  }
+  const sorted = gray.slice().sort();
+  const dark = sorted[Math.floor(0.05 * sorted.length)] as number;
+  const light = sorted[Math.floor(0.95 * sorted.length)] as number;
+  if (light - dark < 40) return undefined;
+  const threshold = (dark + light) / 2;
+  const ink = new Uint8Array(width);
+  for (let x = 0; x < width; x++) {
+    let count = 0;
+    for (let y = 0; y < rows && count < 2; y++) if ((gray[y * width + x] as number) < threshold) count++;
+    ink[x] = count >= 2 ? 1 : 0;
+  }
+  return ink;
 }
 
 /**
@@ -164,17 +219,34 @@ function spansOf(line: DecodedLine, usedFrames: number): [number, number][] {
 }
 
 /**
- * The quad warped upright to `width` x 48. Tall text is sampled at a multiple of the target size and
- * box-averaged down, so strokes are not lost between bilinear samples.
+ * The quad warped upright to `width` x `rows`, drawn on 48 rows: a short crop (a lone mark) is centred
+ * on its own background colour (the median of its pixels: a mark is mostly background). Tall text is
+ * sampled at a multiple of the target size and box-averaged down, so strokes are not lost between
+ * bilinear samples.
  */
-function cropLine(image: RgbImage, quad: Quad, width: number): Uint8Array {
-  const factor = Math.max(1, Math.min(4, Math.floor(quadSize(quad).height / lineHeight)));
-  if (factor === 1) return warpQuad(image, quad, width, lineHeight);
-  const big = warpQuad(image, quad, width * factor, lineHeight * factor);
+function cropLine(image: RgbImage, quad: Quad, width: number, rows: number): Uint8Array {
+  const factor = Math.max(1, Math.min(4, Math.floor(quadSize(quad).height / rows)));
+  const crop =
+    factor === 1
+      ? warpQuad(image, quad, width, rows)
+      : boxAverage(warpQuad(image, quad, width * factor, rows * factor), width, rows, factor);
+  if (rows === lineHeight) return crop;
   const out = new Uint8Array(width * lineHeight * 3);
+  for (let c = 0; c < 3; c++) {
+    const values = Uint8Array.from({ length: width * rows }, (_, i) => crop[i * 3 + c] as number).sort();
+    const background = values[values.length >> 1] as number;
+    for (let i = c; i < out.length; i += 3) out[i] = background;
+  }
+  out.set(crop, ((lineHeight - rows) >> 1) * width * 3);
+  return out;
+}
+
+/** `big` (`width * factor` x `rows * factor` RGB) shrunk by averaging each factor x factor block. */
+function boxAverage(big: Uint8Array, width: number, rows: number, factor: number): Uint8Array {
+  const out = new Uint8Array(width * rows * 3);
   const bigWidth = width * factor;
   const area = factor * factor;
-  for (let y = 0; y < lineHeight; y++) {
+  for (let y = 0; y < rows; y++) {
     for (let x = 0; x < width; x++) {
       for (let c = 0; c < 3; c++) {
         let sum = 0;

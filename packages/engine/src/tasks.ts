@@ -2,7 +2,7 @@ import type { Quad } from '@ocrkit/protocol';
 import { type DetectedBox, type DetectionInput, detectText } from './detect.js';
 import { EngineError, type EngineErrorCode } from './errors.js';
 import type { RgbImage } from './image.js';
-import { classifyUpsideDown, type ReadLine, readLines } from './lines.js';
+import { classifyUpsideDown, type ReadLine, type ReadOptions, readLines } from './lines.js';
 import type { Models } from './models.js';
 
 /** Work a model worker does; images travel as shared memory, so a page is never copied per task. */
@@ -10,7 +10,12 @@ export type Task =
   | { readonly kind: 'load' }
   | { readonly kind: 'detect'; readonly input: DetectionInput }
   | { readonly kind: 'classify'; readonly image: RgbImage; readonly quads: readonly Quad[] }
-  | { readonly kind: 'read'; readonly image: RgbImage; readonly quads: readonly Quad[] };
+  | {
+      readonly kind: 'read';
+      readonly image: RgbImage;
+      readonly quads: readonly Quad[];
+      readonly options: ReadOptions;
+    };
 
 export interface TaskResults {
   readonly load: undefined;
@@ -34,7 +39,7 @@ export async function runTask(models: Models, task: Task): Promise<TaskResults[T
     case 'classify':
       return classifyUpsideDown(models.classification, task.image, task.quads);
     case 'read':
-      return readLines(models.recognition, models.characters, task.image, task.quads);
+      return readLines(models.recognition, models.characters, task.image, task.quads, task.options);
   }
 }
 
