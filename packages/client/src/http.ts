@@ -16,8 +16,13 @@ export interface SendOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+// The largest response read. A full page with character_mode is well under 1 MiB of JSON; a body far
+// beyond that is no API response, and reading it whole would cost its size in memory.
+export const maxResponseBytes = 32 * 1024 * 1024;
+
 /**
- * One HTTP exchange, whole body read, within `timeoutMs`. Failures become `OcrError`s:
+ * One HTTP exchange, whole body read (at most `maxResponseBytes`, else `OCRKIT_BAD_RESPONSE`), within
+ * `timeoutMs`. Failures become `OcrError`s:
  * `OCRKIT_ABORTED` (the caller's signal), `OCRKIT_TIMEOUT` and `OCRKIT_NETWORK` (both retryable).
  */
 export async function send(url: string, options: SendOptions): Promise<HttpResponse> {
@@ -39,9 +44,23 @@ export async function send(url: string, options: SendOptions): Promise<HttpRespo
       dispatcher: options.dispatcher,
       signal: controller.signal,
     });
-    const text = await response.body.text();
-    return { status: response.statusCode, headers: response.headers, text };
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      bytes += chunk.byteLength;
+      if (bytes > maxResponseBytes) {
+        response.body.destroy();
+        throw new OcrError(
+          'OCRKIT_BAD_RESPONSE',
+          `The response from ${origin(url)} is over ${maxResponseBytes} bytes: no API response is that large.`,
+          { status: response.statusCode },
+        );
+      }
+      chunks.push(chunk);
+    }
+    return { status: response.statusCode, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') };
   } catch (error) {
+    if (error instanceof OcrError) throw error;
     if (signal?.aborted) throw aborted(signal.reason);
     if (timedOut) {
       throw new OcrError('OCRKIT_TIMEOUT', `No complete response from ${origin(url)} within ${options.timeoutMs} ms.`, {

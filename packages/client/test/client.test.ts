@@ -306,6 +306,7 @@ describe('errors', () => {
     ['text that is not JSON', reply.text(200, 'OK, recognised', 'text/plain')],
     ['JSON without a result', reply.json(200, { status: 'ok' })],
     ['a result without words_block_list', reply.json(200, { result: { direction: -1 } })],
+    ['a body over 32 MiB', reply.text(200, `{"result":"${'x'.repeat(32 * 1024 * 1024)}"}`, 'application/json')],
   ])('a 200 with %s is OCRKIT_BAD_RESPONSE and not retried', async (_, behaviour) => {
     server.setDefault(behaviour);
 

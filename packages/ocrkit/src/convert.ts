@@ -171,6 +171,9 @@ export async function* convert(
         });
       }
       if (!job) continue;
+      // Only an abort rejects a job; jobs behind the one awaited must not surface as unhandled
+      // rejections meanwhile (the awaited one rethrows it).
+      job.catch(() => {});
       inFlight.push(job);
       if (inFlight.length >= concurrency) {
         const page = await (inFlight.shift() as Promise<ConvertedPage>);
@@ -185,8 +188,6 @@ export async function* convert(
     }
     yield* skippedBefore(undefined);
   } finally {
-    // Whatever is still running is not wanted any more; let it settle quietly.
-    for (const job of inFlight) job.catch(() => {});
     if (ownsRecognizer) await (recognizer as { close?: () => Promise<void> }).close?.();
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { PageResult } from './convert.js';
 
 /**
@@ -28,8 +28,11 @@ export class ResumeState {
   ): Promise<{ state: ResumeState; finished: PageResult[] }> {
     const header = JSON.stringify({ ocrkit: 1, input: createHash('sha256').update(input).digest('hex'), settings });
     const state = new ResumeState(path, header);
-    const finished = resume ? await state.#read() : [];
-    if (finished.length === 0) await writeFile(path, `${header}\n`);
+    const { pages: finished, lines } = resume ? await state.#read() : { pages: [], lines: [] };
+    // Rewritten even when resuming: appending after a line a kill cut short would glue the next page
+    // onto it, and both would be lost on the next read. Through a rename, so a kill now loses nothing.
+    await writeFile(`${path}.tmp`, [header, ...lines].map((line) => `${line}\n`).join(''));
+    await rename(`${path}.tmp`, path);
     return { state, finished };
   }
 
@@ -45,25 +48,28 @@ export class ResumeState {
     await rm(this.path, { force: true });
   }
 
-  async #read(): Promise<PageResult[]> {
+  /** The pages recorded for this input and settings, each with its line as written. */
+  async #read(): Promise<{ pages: PageResult[]; lines: string[] }> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch {
-      return [];
+      return { pages: [], lines: [] };
     }
     const [header, ...lines] = text.split('\n');
-    if (header !== this.#header) return [];
-    const pages = new Map<number, PageResult>();
+    if (header !== this.#header) return { pages: [], lines: [] };
+    const pages = new Map<number, { page: PageResult; line: string }>();
     for (const line of lines) {
       try {
         const page = JSON.parse(line) as PageResult & { image: { data?: string } };
         const data = page.image.data === undefined ? undefined : new Uint8Array(Buffer.from(page.image.data, 'base64'));
-        pages.set(page.pageNumber, { ...page, image: { ...page.image, ...(data ? { data } : {}) } } as PageResult);
+        const result = { ...page, image: { ...page.image, ...(data ? { data } : {}) } } as PageResult;
+        pages.set(page.pageNumber, { page: result, line });
       } catch {
         // The last line of a killed run may be cut short.
       }
     }
-    return [...pages.values()];
+    const kept = [...pages.values()];
+    return { pages: kept.map((k) => k.page), lines: kept.map((k) => k.line) };
   }
 }

@@ -92,6 +92,39 @@ test('an aborted signal stops the conversion with an abort error', async () => {
   });
 });
 
+test('an abort with several pages in flight rejects once; the pages behind are not unhandled rejections', async () => {
+  const pdf = await pdfOf(...Array.from({ length: 6 }, () => fixture('english-line.png')));
+  const controller = new AbortController();
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  let calls = 0;
+  // Every page waits for the abort (once four are in flight), the first one 100 ms longer, so the others
+  // reject while it is awaited.
+  const recognizer: TextRecognizer = {
+    recognize: (_image, options?: RecognizeOptions) => {
+      const delay = calls++ === 0 ? 100 : 0;
+      if (calls === 4) setTimeout(() => controller.abort(), 10);
+      return new Promise<GeneralTextResult>((_, reject) => {
+        options?.signal?.addEventListener('abort', () =>
+          setTimeout(() => reject(Object.assign(new Error('aborted'), { code: 'OCRKIT_ABORTED' })), delay),
+        );
+      });
+    },
+  };
+  try {
+    // The recognizer's or the rasterizer's abort, whichever comes first.
+    await expect(all(convert(pdf, { recognizer, concurrency: 4, signal: controller.signal }))).rejects.toMatchObject({
+      code: expect.stringMatching(/ABORTED/),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+  expect(calls).toBe(4);
+  expect(unhandled).toEqual([]);
+});
+
 test('an image converts to a one-page searchable PDF of itself', async () => {
   const png = fixture('english-line.png');
   const pages = (await all(convert(png, { recognizer: engine }))) as PageResult[];

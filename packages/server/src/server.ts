@@ -99,10 +99,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     urlTimeoutMs: options.urlTimeoutMs ?? 10_000,
   };
 
+  // Responses not yet answered: when shutdown starts they say `Connection: close`, so that keep-alive
+  // clients do not send another request on a connection about to close (it would be reset).
+  const open = new Set<ServerResponse>();
+  let shuttingDown = false;
   const server = createServer({ maxHeaderSize: maxHeaderBytes, requestTimeout: 120_000 }, (request, response) => {
     const id = randomUUID();
     const started = performance.now();
     response.setHeader('X-Request-Id', id);
+    if (shuttingDown) response.setHeader('Connection', 'close');
+    open.add(response);
+    response.on('close', () => open.delete(response));
     handle(settings, request, response).then(
       // 499: the client closed the connection before an answer (nginx's convention).
       (code) => log(entry(id, request, code === clientClosed ? 499 : response.statusCode, started, code)),
@@ -145,6 +152,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     url: `http://${host}:${port}`,
     close() {
+      shuttingDown = true;
+      for (const response of open) if (!response.headersSent) response.setHeader('Connection', 'close');
       closing ??= shutDown(server, async () => {
         if (ownsRecognizer) await (recognizer as { close?: () => Promise<void> }).close?.();
       });

@@ -64,6 +64,7 @@ describe('isInternalAddress', () => {
     ['::7f00:1', 'IPv4-compatible loopback in hex (as the URL parser writes [::127.0.0.1])'],
     ['::a9fe:a9fe', 'IPv4-compatible metadata address in hex'],
     ['64:ff9b::7f00:1', 'NAT64 of loopback'],
+    ['64:ff9b:1::a00:1', 'local-use NAT64 (RFC 8215)'],
     ['localhost', 'not an IP literal'],
     ['', 'empty'],
   ])('%s is internal (%s)', (address) => {

@@ -37,7 +37,7 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 }
 
 describe('close()', () => {
-  test('finishes the running and queued requests, refuses new connections, then resolves', async () => {
+  test('finishes the running and queued requests (with Connection: close), refuses new connections, then resolves', async () => {
     const recognizer = gated();
     const server = await serve({ recognizer, concurrency: 1, maxQueue: 1 });
     const url = apiUrl(server);
@@ -49,7 +49,11 @@ describe('close()', () => {
       dispatcher: agent,
       headers: { 'Content-Type': 'application/json', 'X-Auth-Token': token },
       body,
-    }).then(async (response) => ({ status: response.statusCode, body: await response.body.json() }));
+    }).then(async (response) => ({
+      status: response.statusCode,
+      connection: response.headers.connection,
+      body: await response.body.json(),
+    }));
     await recognizer.started(1);
     const queued = post(url);
     await vi.waitFor(async () =>
@@ -61,7 +65,8 @@ describe('close()', () => {
     expect(await tryConnect(server.url)).toBe('ECONNREFUSED');
     expect(await settled(closing)).toBe(false);
     recognizer.release();
-    expect(await running).toEqual({ status: 200, body: { result: cannedResult } });
+    // Answered, and told not to send another request on a connection that is about to close.
+    expect(await running).toEqual({ status: 200, connection: 'close', body: { result: cannedResult } });
     expect(await settled(closing)).toBe(false);
     recognizer.release();
     expect((await queued).status).toBe(200);
