@@ -1,7 +1,8 @@
 // Layout quality on born-digital PDFs, fed with ground-truth word boxes so OCR errors do not blur it.
 // Input: `pdftotext -bbox-layout` words (poppler), one API block per word, at 144 dpi (2 px per point).
 // Truth: pdftotext's own lines (for line F1 at IoU >= 0.5 and for reading order: the edit distance
-// between our order of matched lines and poppler's, divided by their count) and the ICDAR 2013 table
+// between our order of matched lines and poppler's, divided by their count; inside ICDAR table regions
+// row by row by the ground truth's grid, see `expectedRanks`) and the ICDAR 2013 table
 // competition's -str.xml cells (cell adjacency F1 after Göbel et al. 2012: each cell's next non-empty
 // neighbour to the right and below, compared by content). hOCR of every page goes through our
 // hocr-check equivalent and, when installed, `xmllint --noout`.
@@ -156,6 +157,8 @@ function editDistance(a: readonly number[], b: readonly number[]): number {
 }
 
 interface GridCell {
+  /** In PDF points, y up (truth cells only). */
+  readonly box?: Box;
   readonly r0: number;
   readonly r1: number;
   readonly c0: number;
@@ -223,6 +226,7 @@ function truthTables(xml: string): Region[] {
       const c1 = attr(a, 'end-col');
       const content = /<content>([\s\S]*?)<\/content>/.exec(cell[2] ?? '')?.[1] ?? '';
       cells.push({
+        box: { minX: attr(bb, 'x1'), minY: attr(bb, 'y1'), maxX: attr(bb, 'x2'), maxY: attr(bb, 'y2') },
         r0,
         c0,
         r1: Number.isNaN(r1) ? r0 : r1,
@@ -261,6 +265,74 @@ function countMatches(predicted: readonly string[], truth: readonly string[]): n
     }
   }
   return hits;
+}
+
+/** A box in PDF points with y up (ICDAR) as pixels with y down, grown by `marginPt` on each side. */
+function toPx(b: Box, heightPt: number, marginPt: number): Box {
+  return {
+    minX: px(b.minX - marginPt),
+    maxX: px(b.maxX + marginPt),
+    minY: px(heightPt - b.maxY - marginPt),
+    maxY: px(heightPt - b.minY + marginPt),
+  };
+}
+
+/**
+ * Each true line's rank in the order a reader takes. Outside tables that is poppler's order. Inside an
+ * ICDAR table region poppler's order is not a reading order: it reads a table by its own text blocks,
+ * mostly column by column (eu-001: all the pollutant names, then all the thresholds), while a table
+ * is read row by row, cell by cell (what `Block.lines` promises). So a table counts as one block of
+ * the page's order, placed where poppler reaches its first line, and inside it the lines go by the
+ * ground truth's grid: by the row and column of the cell they fall in (the cell they overlap most, or
+ * the nearest), then in poppler's order within a cell (the lines of a wrapped cell, top to bottom).
+ */
+function expectedRanks(
+  p: TruthPage,
+  regions: readonly { box: Box; cells: readonly GridCell[] }[],
+  regionOf: (b: Box) => number,
+): number[] {
+  const units: { anchor: number; lines: number[] }[] = [];
+  const tables = regions.map(() => ({ anchor: Infinity, lines: [] as { line: number; key: [number, number] }[] }));
+  p.lines.forEach((line, i) => {
+    const r = regionOf(line.box);
+    if (r < 0) {
+      units.push({ anchor: i, lines: [i] });
+      return;
+    }
+    const table = tables[r] as (typeof tables)[number];
+    table.anchor = Math.min(table.anchor, i);
+    let best: GridCell | undefined;
+    let bestScore = -Infinity;
+    for (const c of (regions[r] as { cells: readonly GridCell[] }).cells) {
+      if (!c.box) continue;
+      const b = toPx(c.box, p.heightPt, 0);
+      const w = Math.min(b.maxX, line.box.maxX) - Math.max(b.minX, line.box.minX);
+      const h = Math.min(b.maxY, line.box.maxY) - Math.max(b.minY, line.box.minY);
+      // Overlap area when there is one, else minus the distance between centres.
+      const score =
+        w > 0 && h > 0
+          ? w * h
+          : -Math.hypot(
+              (b.minX + b.maxX - line.box.minX - line.box.maxX) / 2,
+              (b.minY + b.maxY - line.box.minY - line.box.maxY) / 2,
+            );
+      if (score > bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    table.lines.push({ line: i, key: [best?.r0 ?? 0, best?.c0 ?? 0] });
+  });
+  for (const t of tables) {
+    if (t.lines.length === 0) continue;
+    t.lines.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.line - b.line);
+    units.push({ anchor: t.anchor, lines: t.lines.map((l) => l.line) });
+  }
+  units.sort((a, b) => a.anchor - b.anchor);
+  const rank: number[] = [];
+  let n = 0;
+  for (const u of units) for (const line of u.lines) rank[line] = n++;
+  return rank;
 }
 
 const isMarker = (text: string) => /^[\p{P}\p{S}]{1,2}$/u.test(text.trim());
@@ -336,26 +408,22 @@ for (const file of files) {
     const ours = lines
       .map((_, i) => match.get(i))
       .filter((t): t is number => t !== undefined && !isMarker((p.lines[t] as TruthLine).text));
-    doc.edits += editDistance(
-      ours,
-      [...ours].sort((a, b) => a - b),
-    );
-    doc.ordered += ours.length;
-    // The same outside the ICDAR table regions: poppler's order inside a table is not a reading order.
     const regions = truth
       .filter((r) => r.page === k + 1)
-      .map((r) => ({
-        minX: px(r.box.minX - 2),
-        maxX: px(r.box.maxX + 2),
-        minY: px(p.heightPt - r.box.maxY - 2),
-        maxY: px(p.heightPt - r.box.minY + 2),
-      }));
-    const inTable = (b: Box) => {
+      .map((r) => ({ box: toPx(r.box, p.heightPt, 2), cells: r.cells }));
+    const regionOf = (b: Box) => {
       const x = (b.minX + b.maxX) / 2;
       const y = (b.minY + b.maxY) / 2;
-      return regions.some((r) => x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY);
+      return regions.findIndex(({ box: r }) => x >= r.minX && x <= r.maxX && y >= r.minY && y <= r.maxY);
     };
-    const text = ours.filter((t) => !inTable((p.lines[t] as TruthLine).box));
+    const rank = expectedRanks(p, regions, regionOf);
+    doc.edits += editDistance(
+      ours,
+      [...ours].sort((a, b) => (rank[a] as number) - (rank[b] as number)),
+    );
+    doc.ordered += ours.length;
+    // The same outside the ICDAR table regions, against poppler's order alone.
+    const text = ours.filter((t) => regionOf((p.lines[t] as TruthLine).box) < 0);
     doc.textEdits += editDistance(
       text,
       [...text].sort((a, b) => a - b),

@@ -21,7 +21,11 @@ export interface LayoutInput {
 export interface LayoutOptions {
   /** Find tables; without, their cells come out as ordinary lines. @default true */
   readonly tables?: boolean;
-  /** Widest gap inside a line, in line heights: wider gaps always split. @default 3 */
+  /**
+   * Widest gap inside a line, in line heights: wider gaps always split. Poppler's text extraction
+   * allows 1.5 font sizes between words (`maxWordSpacing`, TextOutputDev); wider ones are tabs or
+   * columns: a chart's axis labels, the figures along a table row. @default 1.5
+   */
   readonly maxWordGap?: number;
 }
 
@@ -40,7 +44,7 @@ export function layout(input: LayoutInput, options: LayoutOptions = {}): Page {
   if (!Array.isArray(result?.words_block_list)) {
     throw new TypeError('result.words_block_list is not an array: pass the `result` of a general-text response.');
   }
-  const maxWordGap = options.maxWordGap ?? 3;
+  const maxWordGap = options.maxWordGap ?? 1.5;
   if (!(maxWordGap >= 0)) throw new RangeError(`maxWordGap ${maxWordGap} must be >= 0 (line heights).`);
 
   const segments = result.words_block_list.map(splitBlock).filter((s): s is Segment => s !== undefined);

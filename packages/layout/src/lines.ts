@@ -82,7 +82,8 @@ export function buildLines(segments: readonly Segment[], options: LineOptions): 
       const b = rightNeighbour(a, tree, options.maxWordGap);
       if (!b) continue;
       const gap = b.leftX - a.rightX;
-      if (gap > WORD_GAP * (a.height + b.height) * 0.5 && hasGutter(a, b, tree)) continue;
+      const h = (a.height + b.height) * 0.5;
+      if (gap > WORD_GAP * h && !(isMarker(a) && gap <= LONE_GAP * h) && hasGutter(a, b, tree)) continue;
       const taken = prev.get(b);
       if (taken && taken.gap <= gap) continue;
       if (taken) next.delete(taken.node);
@@ -97,6 +98,15 @@ export function buildLines(segments: readonly Segment[], options: LineOptions): 
     }
   }
   return drafts;
+}
+
+/**
+ * A list marker ("•", "–", "*") opens its item's line even across the hanging indent, which leaves a
+ * gutter-like strip down a list (poppler keeps "• the facility ..." one line; eu-001 p1).
+ */
+function isMarker(n: Node): boolean {
+  const words = n.segment.words;
+  return words.length === 1 && /^[\p{P}\p{S}]{1,2}$/u.test((words[0] as Word).text);
 }
 
 function toNode(segment: Segment, frame: Frame): Node {

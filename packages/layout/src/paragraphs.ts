@@ -1,7 +1,7 @@
 import { unionBoxes } from './box.js';
 import { centreY, type LineItem, median } from './item.js';
 import type { FoundTable } from './tables.js';
-import type { Block } from './types.js';
+import type { Block, Word } from './types.js';
 
 /** A paragraph starts where the gap to the previous line exceeds the page's usual gap by this (line heights). */
 const EXTRA_GAP = 0.35;
@@ -64,6 +64,7 @@ function startsParagraph(block: readonly LineItem[], item: LineItem, usualGap: n
   const rowMaxX = Math.max(...row.map((i) => i.maxX));
   const rowMaxY = Math.max(...row.map((i) => i.maxY));
   const h = Math.max(prev.height, item.height);
+  if (opensListItem(item)) return true;
   if (h > MAX_HEIGHT_RATIO * Math.min(prev.height, item.height)) return true;
   if (centreY(item) <= centreY(prev)) return true;
   if (item.minX >= rowMaxX || item.maxX <= rowMinX) return true;
@@ -73,6 +74,12 @@ function startsParagraph(block: readonly LineItem[], item: LineItem, usualGap: n
   const body = rowStarts[1];
   if (!body) return Math.abs(item.minX - (rowStarts[0] as LineItem).minX) > MAX_FIRST_INDENT * h;
   return Math.abs(item.minX - body.minX) > MAX_INDENT * h;
+}
+
+/** A line that starts with a list marker ("•", "–", "*") before its text starts an item of its own. */
+function opensListItem(item: LineItem): boolean {
+  const words = item.line.words;
+  return words.length >= 2 && /^[\p{P}\p{S}]{1,2}$/u.test((words[0] as Word).text);
 }
 
 /** Gaps between each line and the next in reading order when the next is below it. */

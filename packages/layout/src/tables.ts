@@ -68,8 +68,7 @@ export function findTables(items: readonly LineItem[]): FoundTable[] {
       j++;
     }
     const start = i > 0 && spanningHeader(bands[i - 1] as Band, bands[i] as Band) ? i - 1 : i;
-    const table = tableOf(bands.slice(start, j));
-    if (table) found.push(table);
+    found.push(...tablesOf(bands.slice(start, j)));
     i = j;
   }
   return found;
@@ -139,23 +138,100 @@ interface Draft {
   readonly items: LineItem[];
 }
 
-function tableOf(bands: readonly Band[]): FoundTable | undefined {
-  if (bands.length < 2) return undefined;
+/**
+ * The tables in a run of bands: one, or none, or several when the run is text and tables side by side.
+ * Before a grid is taken for one table, an outer column whose lines mostly share no band with the
+ * others is set aside as text beside the table (a chart's labels next to it; eu-015 p1), and the grid is split
+ * into tables side by side where a column of figures is followed by a column of words that no cell
+ * crosses, when both sides are tables of their own (three country/count tables in a row; eu-015 p2).
+ */
+function tablesOf(bands: readonly Band[]): FoundTable[] {
+  if (bands.length < 2) return [];
   const h = median(bands.flatMap((b) => b.items.map((i) => i.height)));
   const columns = columnsOf(bands, h);
-  if (columns.length < 2 || bands.length * columns.length < 6) return undefined;
+  if (columns.length < 2 || bands.length * columns.length < 6) return [];
   const rows = rowsOf(bands, h);
-  let cells: Draft[] = rows.flatMap((items, row) => cellsOfRow(items, row, columns));
+  const cells: Draft[] = rows.flatMap((items, row) => cellsOfRow(items, row, columns));
+  const aside = asideColumns(cells, columns.length, bands);
+  if (aside.size > 0) return tablesOf(keepItems(bands, (i) => !aside.has(i)));
+  const parts = sideBySide(cells, columns.length);
+  if (parts.length > 1) {
+    const tables = parts.map((part) => tablesOf(keepItems(bands, (i) => part.has(i))));
+    if (tables.filter((t) => t.length > 0).length > 1) return tables.flat();
+  }
+  const table = tableOf(cells, columns.length, h);
+  return table ? [table] : [];
+}
+
+function keepItems(bands: readonly Band[], keep: (item: LineItem) => boolean): Band[] {
+  return bands.map((b) => ({ ...b, items: b.items.filter(keep) })).filter((b) => b.items.length > 0);
+}
+
+/**
+ * Items of the first or last column when at most a quarter of them sit in a band (a line of text across
+ * the page) with an item of another column: text beside the table whose lines fall between its rows
+ * (a bar chart's labels; eu-015 p1, where one tick label shares the last row's band).
+ */
+function asideColumns(cells: readonly Draft[], columns: number, bands: readonly Band[]): Set<LineItem> {
+  const bandOf = new Map<LineItem, number>();
+  bands.forEach((b, k) => {
+    for (const i of b.items) bandOf.set(i, k);
+  });
+  const aside = new Set<LineItem>();
+  for (const col of [0, columns - 1]) {
+    const own = cells.filter((c) => c.col <= col && c.col + c.colSpan > col);
+    if (own.some((c) => c.colSpan > 1)) continue;
+    const items = new Set(own.flatMap((c) => c.items));
+    const shared = [...items].filter((i) => (bands[bandOf.get(i) ?? -1]?.items ?? []).some((o) => !items.has(o)));
+    if (shared.length > ASIDE_SHARED * items.size) continue;
+    for (const i of items) aside.add(i);
+  }
+  return aside;
+}
+
+/** Share of an outer column's lines that may sit in a band with other columns' and still be aside. */
+const ASIDE_SHARED = 0.25;
+/** A figure: digits with separators, signs and a percent sign ("1.178", "-3,5 %", "+12"). */
+const FIGURE = /^[-+\u2212\u2013]?[\d.,\s]*\d[\d.,\s]*%?$/u;
+/** Share of a column's cells that are figures for a column of figures, and at most for one of words. */
+const FIGURES = 0.6;
+const WORDS = 0.2;
+
+/** Item sets of the tables side by side in a grid, split after columns of figures followed by words. */
+function sideBySide(cells: readonly Draft[], columns: number): Set<LineItem>[] {
+  // Judged on columns filled at least half way down: a header and two units over dashes are no column of words.
+  const least = Math.max(3, new Set(cells.map((c) => c.row)).size / 2);
+  const figureShare = Array.from({ length: columns }, (_, col) => {
+    // Dashes and dots stand for a missing value in either kind of column ("-" under "to water"; eu-001).
+    const own = cells.filter((c) => c.col === col && c.colSpan === 1 && !/^[\p{P}\p{S}]*$/u.test(cellText(c.items)));
+    return own.length < least ? Number.NaN : own.filter((c) => FIGURE.test(cellText(c.items))).length / own.length;
+  });
+  const cuts: number[] = [];
+  for (let col = 2; col <= columns - 2; col++) {
+    if (!((figureShare[col - 1] as number) >= FIGURES && (figureShare[col] as number) <= WORDS)) continue;
+    if (cells.some((c) => c.col < col && c.col + c.colSpan > col)) continue;
+    if (col - (cuts[cuts.length - 1] ?? 0) >= 2) cuts.push(col);
+  }
+  if (cuts.length === 0) return [];
+  const bounds = [0, ...cuts, columns];
+  return bounds.slice(1).map((end, k) => {
+    const start = bounds[k] as number;
+    return new Set(cells.filter((c) => c.col >= start && c.col < end).flatMap((c) => c.items));
+  });
+}
+
+function tableOf(drafts: Draft[], columns: number, h: number): FoundTable | undefined {
+  let cells = drafts;
   const words = cells.flatMap((c) => c.items.map((i) => i.line.words.length));
   if (median(words) > MAX_MEDIAN_WORDS || words.reduce((a, b) => a + b, 0) / words.length > MAX_MEAN_WORDS) {
     return undefined;
   }
-  cells = joinContinuations(cells, h);
+  cells = joinHeaderLines(joinContinuations(cells, h), h);
   const used = [...new Set(cells.map((c) => c.row))].sort((a, b) => a - b);
   const rowIndex = new Map(used.map((r, k) => [r, k]));
   const filled = cells.reduce((sum, c) => sum + c.colSpan, 0);
-  if (filled < MIN_FILL * used.length * columns.length) return undefined;
-  if (columns.length === 2 && isForm(cells.filter((c) => c.col === 0).map((c) => cellText(c.items)))) return undefined;
+  if (filled < MIN_FILL * used.length * columns) return undefined;
+  if (columns === 2 && isForm(cells.filter((c) => c.col === 0).map((c) => cellText(c.items)))) return undefined;
   cells.sort((a, b) => a.row - b.row || a.col - b.col);
   const tableCells: TableCell[] = cells.map((c) => {
     const row = rowIndex.get(c.row) ?? 0;
@@ -174,7 +250,7 @@ function tableOf(bands: readonly Band[]): FoundTable | undefined {
     table: {
       box: unionBoxes(tableCells.map((c) => c.box)),
       rows: used.length,
-      cols: columns.length,
+      cols: columns,
       cells: tableCells,
     },
     lines,
@@ -276,6 +352,46 @@ function joinContinuations(cells: Draft[], h: number): Draft[] {
     }
     // A wrapped row is gone: the cells that took it stay the upper row.
     if (!wrapped) upper = next;
+  }
+  return cells.filter((c) => !gone.has(c));
+}
+
+/**
+ * A header set on several lines ("per capita / GNP ($000) / 1995" over a column of figures; eu-004 p2)
+ * is one cell per column, not a row per line: rows above the first row of figures merge into the row
+ * above them when each of their cells sits close (half a line height) under a cell of that row with
+ * the same columns. Body rows need the contrast of `joinContinuations`; headers are told apart by the
+ * figures under them.
+ */
+function joinHeaderLines(cells: Draft[], h: number): Draft[] {
+  const rowNumbers = [...new Set(cells.map((c) => c.row))].sort((a, b) => a - b);
+  const body = rowNumbers.findIndex((row) => {
+    const texts = cells
+      .filter((c) => c.row === row)
+      .map((c) => cellText(c.items))
+      .filter((t) => !/^[\p{P}\p{S}]*$/u.test(t));
+    return texts.length >= 2 && texts.filter((t) => FIGURE.test(t)).length * 2 >= texts.length;
+  });
+  if (body < 2) return cells;
+  const gone = new Set<Draft>();
+  let upper = cells.filter((c) => c.row === rowNumbers[0]);
+  for (let k = 1; k < body; k++) {
+    const lower = cells.filter((c) => c.row === rowNumbers[k]);
+    const pairs = lower.map((c) => [upper.find((a) => a.col === c.col && c.colSpan === a.colSpan), c] as const);
+    const under = pairs.every(([a, c]) => {
+      if (!a) return false;
+      const gap = Math.min(...c.items.map((i) => i.minY)) - Math.max(...a.items.map((i) => i.maxY));
+      return gap <= WRAP_GAP * h;
+    });
+    if (!under) {
+      upper = lower;
+      continue;
+    }
+    for (const [a, c] of pairs) {
+      (a as Draft).items.push(...c.items);
+      (a as Draft).lastRow = c.row;
+      gone.add(c);
+    }
   }
   return cells.filter((c) => !gone.has(c));
 }

@@ -142,3 +142,40 @@ test('an encrypted PDF is refused before any OCR when a PDF output is asked for,
   const wrong = ocrkit(encrypted, '--text', join(dir, 'encrypted.txt'), '--password', 'nope');
   expect(wrong.stderr).toBe('ocrkit: --password does not open the PDF (neither its user nor its owner password).\n');
 });
+
+test('an image input becomes a one-page searchable PDF of itself, and text', async () => {
+  const image = new URL('../../engine/test/fixtures/page.png', import.meta.url).pathname;
+  const result = ocrkit(image, '-o', join(dir, 'page.pdf'), '--text', join(dir, 'page.txt'));
+  expect(result.status).toBe(0);
+  expect(readFileSync(join(dir, 'page.txt'), 'utf8')).toContain('driven by strong demand for document scanning.');
+  const text = await pdfText(join(dir, 'page.pdf'));
+  expect(text).toContain('Quarterly Report 2026');
+  expect(text).toContain('本季度收入增长百分之十二');
+});
+
+// rasterize's fixture: page 2's /Kids entry points to a missing object; pdf.js fails that page alone.
+test('a broken page among good ones is reported by number and reason, the others written, exit code 3', async () => {
+  const damaged = new URL('../../rasterize/test/fixtures/damaged-page.pdf', import.meta.url).pathname;
+  const result = ocrkit(damaged, '--force', '-o', join(dir, 'damaged.pdf'), '--text', join(dir, 'damaged.txt'));
+  expect(result.status).toBe(3);
+  expect(result.stderr).toMatch(/page 2 failed: PAGE_RENDER_FAILED: Page 2 failed to render/);
+  expect(result.stderr).toMatch(/1 page failed; see above \(--resume retries only those\)/);
+  expect(readFileSync(join(dir, 'damaged.txt'), 'utf8')).toBe('Page 1\n');
+  // The PDF is written with every page the original has; page 1 has its own text and the OCR layer.
+  const task = getDocument({ data: new Uint8Array(readFileSync(join(dir, 'damaged.pdf'))), verbosity: 0 });
+  expect((await task.promise).numPages).toBe(2);
+  await task.destroy();
+  expect((await pdfText(join(dir, 'damaged.pdf'))).match(/Page 1/g)).toHaveLength(2);
+});
+
+// The command's entry point refuses an old Node.js in one line instead of failing inside a dependency.
+const systemNode = '/usr/bin/node';
+const systemMajor = existsSync(systemNode)
+  ? Number(spawnSync(systemNode, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.split('.')[0])
+  : undefined;
+test.skipIf(systemMajor === undefined || systemMajor >= 22)('on Node.js 20 the command says what it needs', () => {
+  const bin = new URL('../dist/bin.js', import.meta.url).pathname;
+  const result = spawnSync(systemNode, [bin, '--version'], { encoding: 'utf8' });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(/^ocrkit needs Node.js 22.19 or later; this is v\d+/);
+});
