@@ -36,6 +36,8 @@ export interface EngineOptions {
 
 // Boxes at least this much taller than wide hold text turned by 90 degrees (PaddleOCR get_rotate_crop_image).
 const tallRatio = 1.5;
+// A box whose longest side is under this many line heights is a lone mark (a dash, a bullet): see lines.ts.
+const markSize = 0.8;
 // Lines the direction classifier reads before trusting a page's orientation.
 const orientationSample = 8;
 /**
@@ -117,21 +119,27 @@ export class LocalEngine implements TextRecognizer {
     check();
 
     // Turn tall boxes so that their long side runs along the text, reading upwards (text turned 90
-    // degrees counter-clockwise); the classifier then tells those that read downwards.
+    // degrees counter-clockwise); the classifier then tells those that read downwards. A lone mark (a
+    // dash's box is often taller than wide) has no direction of its own: it stays as it is.
+    const lineHeightPx = medianLineHeight(boxes);
+    const isMark = (quad: Quad) => {
+      const { width, height } = quadSize(quad);
+      return lineHeightPx !== undefined && Math.max(width, height) < markSize * lineHeightPx;
+    };
     let quads = boxes.map((quad) => {
       const { width, height } = quadSize(quad);
-      return height >= tallRatio * width ? rotateQuad(quad, 3) : quad;
+      return height >= tallRatio * width && !isMark(quad) ? rotateQuad(quad, 3) : quad;
     });
     // Which lines may read upside down: turned (tall) boxes and those of a sideways page always; all of
-    // them with detect_direction.
+    // them with detect_direction; marks never.
     const always = options.detect_direction === true || sideways;
-    const candidates = quads.flatMap((quad, i) => (always || quad !== boxes[i] ? [i] : []));
+    const candidates = quads.flatMap((quad, i) => ((always || quad !== boxes[i]) && !isMark(quad) ? [i] : []));
     const flipped = await this.#upsideDown(pixels, quads, candidates, signal);
     quads = quads.map((quad, i) => (flipped.has(i) ? rotateQuad(quad, 2) : quad));
     const classified = performance.now();
     check();
 
-    const lines = await this.#read(pixels, quads, signal);
+    const lines = await this.#read(pixels, quads, lineHeightPx, signal);
     const read = performance.now();
     check();
     const blocks: { block: GeneralTextWordsBlock; quad: Quad }[] = [];
@@ -229,11 +237,15 @@ export class LocalEngine implements TextRecognizer {
   }
 
   /** The text of each quad, the lines spread over the workers in chunks. */
-  async #read(pixels: RgbImage, quads: readonly Quad[], signal: AbortSignal | undefined): Promise<ReadLine[]> {
+  async #read(
+    pixels: RgbImage,
+    quads: readonly Quad[],
+    lineHeightPx: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<ReadLine[]> {
     const size = Math.max(1, Math.ceil(quads.length / (this.#pool.size * chunksPerWorker)));
     const chunks: Quad[][] = [];
     for (let first = 0; first < quads.length; first += size) chunks.push(quads.slice(first, first + size));
-    const lineHeightPx = medianLineHeight(quads);
     const options = lineHeightPx === undefined ? {} : { lineHeightPx };
     const read = await Promise.all(
       chunks.map((chunk) => this.#pool.run({ kind: 'read', image: pixels, quads: chunk, options }, signal)),
@@ -277,12 +289,12 @@ function toBlock(line: ReadLine, quad: Quad, withChars: boolean): GeneralTextWor
   return { ...block, char_list };
 }
 
-/** The median height of the quads that are clearly lines (at least twice as long as high). */
+/** The median height of the boxes that are clearly lines (at least twice as long as high, either way). */
 function medianLineHeight(quads: readonly Quad[]): number | undefined {
   const heights = quads
     .map((quad) => quadSize(quad))
-    .filter(({ width, height }) => width >= 2 * height)
-    .map(({ height }) => height)
+    .filter(({ width, height }) => Math.max(width, height) >= 2 * Math.min(width, height))
+    .map(({ width, height }) => Math.min(width, height))
     .sort((a, b) => a - b);
   return heights[heights.length >> 1];
 }

@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { decodeCtc } from '../src/ctc.js';
 
 // A tiny alphabet: class 0 is the CTC blank, the last class the space, as in PP-OCR's models.
@@ -46,4 +46,35 @@ test('replacements keep one character per frame run, so positions stay', () => {
     ['0', 3],
     ['%', 5],
   ]);
+});
+
+/** Probabilities of a line reading `text`, character i firing alone at frame `at[i]`. */
+function framesAt(text: string, at: readonly number[]): { probabilities: Float32Array; frames: number } {
+  const frames = (at.at(-1) ?? 0) + 2;
+  const probabilities = new Float32Array(frames * characters.length);
+  for (let t = 0; t < frames; t++) probabilities[t * characters.length] = 0.9;
+  [...text].forEach((char, i) => {
+    const row = (at[i] as number) * characters.length;
+    probabilities[row] = 0;
+    probabilities[row + characters.indexOf(char)] = 0.9;
+  });
+  return { probabilities, frames };
+}
+
+describe('spaces from gaps between characters', () => {
+  // "nine lemon": the step from "e" to "l" is three frames longer than the others, a space's worth.
+  const { probabilities, frames } = framesAt('ninelemon', [1, 3, 5, 7, 12, 14, 16, 18, 20]);
+  const read = (ink?: Uint8Array) =>
+    decodeCtc(probabilities, 0, frames, characters.length, characters, ink ? { ink, columnsPerFrame: 8 } : {}).text;
+  const inked = (blank: readonly [number, number]) =>
+    Uint8Array.from({ length: frames * 8 }, (_, x) => (x >= blank[0] && x < blank[1] ? 0 : 1));
+
+  test('without the line image, a long step is a space', () => {
+    expect(read()).toBe('nine lemon');
+  });
+
+  test('with it, the gap must show as blank columns: a space where it does, none where ink runs on', () => {
+    expect(read(inked([68, 84]))).toBe('nine lemon');
+    expect(read(inked([70, 74]))).toBe('ninelemon');
+  });
 });
