@@ -1,0 +1,12 @@
+/** Prints a Markdown table (the suites' summaries go into issue notes as they are). */
+export function printTable(head: readonly string[], rows: readonly (readonly (string | number)[])[]): void {
+  const cell = (value: string | number) => String(value).replaceAll('|', '\\|').replaceAll('\n', ' ');
+  console.log(`\n| ${head.map(cell).join(' | ')} |`);
+  console.log(`|${head.map(() => '---').join('|')}|`);
+  for (const row of rows) console.log(`| ${row.map(cell).join(' | ')} |`);
+}
+
+/** Milliseconds since `started` (a `performance.now()`), rounded. */
+export function since(started: number): number {
+  return Math.round(performance.now() - started);
+}
