@@ -50,7 +50,13 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`ocrkit: ${cliMessage(error)}${usage ? ' (see ocrkit --help)' : ''}\n`);
+    const message = `${cliMessage(error)}${usage ? ' (see ocrkit --help)' : ''}`;
     process.exitCode = usage ? 2 : 1;
+    if (process.argv.includes('--log-json')) {
+      const code = (error as { code?: string }).code ?? null;
+      process.stderr.write(`${JSON.stringify({ event: 'error', code, message, exitCode: process.exitCode })}\n`);
+    } else {
+      process.stderr.write(`ocrkit: ${message}\n`);
+    }
   },
 );

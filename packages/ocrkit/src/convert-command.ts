@@ -9,7 +9,7 @@ import { convert, isFailure, isSkipped, type PageResult } from './convert.js';
 import { isPdf } from './input-kind.js';
 import { type OutputPaths, writeOutputs } from './outputs.js';
 import { parsePageRanges } from './page-ranges.js';
-import { ProgressReporter } from './progress.js';
+import { type ProgressFormat, ProgressReporter } from './progress.js';
 import { ResumeState } from './resume-state.js';
 import { UsageError } from './usage-error.js';
 
@@ -37,6 +37,8 @@ Options:
                         OCRKIT_REGION, OCRKIT_PROJECT_ID
   --endpoint URL        use any server speaking the API (e.g. ocrkit serve)
   --quiet               no progress, only errors
+  --log-json            progress as JSON lines on stderr, for machines (events: page, page-failed,
+                        page-skipped, note, done, interrupted, error)
   -h, --help            this help
 
 Exit codes: 0 done; 1 failed; 2 bad usage; 3 some pages failed (the others were written).
@@ -60,6 +62,7 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
       cloud: { type: 'boolean', default: false },
       endpoint: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'log-json': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       resume: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -100,7 +103,7 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
   }
   const recognizer = remoteRecognizer(values.cloud, values.endpoint, env);
   const requested = pages ?? range(await pageCount(bytes, values.password ? { password: values.password } : {}));
-  const progress = new ProgressReporter(requested.length, { tty: process.stderr.isTTY === true, quiet: values.quiet });
+  const progress = new ProgressReporter(requested.length, { format: progressFormat(values) });
   // Finished pages go to a file beside the output as they come, so that a killed run loses nothing.
   const statePath = `${outputs.pdf ?? Object.values(outputs)[0]}.ocrkit-resume`;
   const settings = {
@@ -136,8 +139,7 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
     for await (const page of pending) {
       if (isSkipped(page)) {
         skipped++;
-        progress.note(`page ${page.pageNumber} already has text: kept as it is (--force to OCR it)`);
-        progress.page(page.pageNumber, done.length + failed + skipped);
+        progress.skipped(page.pageNumber, done.length + failed + skipped);
       } else if (isFailure(page)) {
         failed++;
         progress.page(page.pageNumber, done.length + failed + skipped, page.error);
@@ -150,9 +152,7 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
   } catch (error) {
     progress.end();
     if (controller.signal.aborted) {
-      process.stderr.write(
-        `ocrkit: interrupted; ${done.length} finished page${done.length === 1 ? '' : 's'} kept in ${statePath}: run again with --resume to go on.\n`,
-      );
+      progress.interrupted(done.length, statePath);
       return 130;
     }
     throw error;
@@ -164,7 +164,8 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
   progress.end();
   if (done.length === 0 && failed === 0) {
     await state.remove();
-    process.stderr.write(`ocrkit: every page of ${input} already has text; nothing written (--force to OCR them).\n`);
+    progress.note(`every page of ${input} already has text; nothing written (--force to OCR them).`);
+    progress.done({ pages: 0, failed: 0, outputs: [], exitCode: 0 });
     return 0;
   }
   if (done.length === 0) throw new Error(`no page of ${input} could be read (${failed} failed).`);
@@ -172,17 +173,15 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
   await writeOutputs(bytes, done, outputs, { title: basename(input), redo: values.force });
   // With failed pages the state stays: --resume then retries only those.
   if (failed === 0) await state.remove();
-  if (!values.quiet) {
-    const written = Object.values(outputs).join(', ');
-    process.stderr.write(`ocrkit: ${done.length} page${done.length === 1 ? '' : 's'} → ${written}\n`);
-  }
-  if (failed > 0) {
-    process.stderr.write(
-      `ocrkit: ${failed} page${failed === 1 ? '' : 's'} failed; see above (--resume retries only those).\n`,
-    );
-    return 3;
-  }
-  return 0;
+  const exitCode = failed > 0 ? 3 : 0;
+  progress.done({ pages: done.length, failed, outputs: Object.values(outputs), exitCode });
+  return exitCode;
+}
+
+function progressFormat(values: { quiet: boolean; 'log-json': boolean }): ProgressFormat {
+  if (values['log-json']) return 'json';
+  if (values.quiet) return 'quiet';
+  return process.stderr.isTTY === true ? 'bar' : 'lines';
 }
 
 function range(count: number): number[] {

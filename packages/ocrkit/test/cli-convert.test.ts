@@ -179,3 +179,24 @@ test.skipIf(systemMajor === undefined || systemMajor >= 22)('on Node.js 20 the c
   expect(result.status).toBe(1);
   expect(result.stderr).toMatch(/^ocrkit needs Node.js 22.19 or later; this is v\d+/);
 });
+
+test('--log-json reports progress and the outcome as JSON lines, errors included', () => {
+  const damaged = new URL('../../rasterize/test/fixtures/damaged-page.pdf', import.meta.url).pathname;
+  const result = ocrkit(damaged, '--force', '--log-json', '--text', join(dir, 'logged.txt'));
+  expect(result.status).toBe(3);
+  const events = result.stderr
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { event: string });
+  expect(events.map((e) => e.event)).toEqual(['page', 'page-failed', 'done']);
+  expect(events[1]).toMatchObject({ page: 2, code: 'PAGE_RENDER_FAILED' });
+  expect(events[2]).toEqual({ event: 'done', pages: 1, failed: 1, outputs: [join(dir, 'logged.txt')], exitCode: 3 });
+  const refused = ocrkit(sample, '--pages', '5', '--log-json', '-o', join(dir, 'none.pdf'));
+  expect(refused.status).toBe(1);
+  expect(JSON.parse(refused.stderr)).toEqual({
+    event: 'error',
+    code: 'PAGE_OUT_OF_RANGE',
+    message: 'Page 5 was asked for, but the PDF has 1 page; ask for pages 1..1.',
+    exitCode: 1,
+  });
+});
