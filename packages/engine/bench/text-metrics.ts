@@ -1,4 +1,5 @@
 import { levenshtein } from '../../../test/support/levenshtein.ts';
+import { cjkClass, words } from '../../../test/support/words.ts';
 // Character and word error rates of OCR output against known text.
 //
 // Both texts are NFKC-normalised first (ligatures such as "ﬁ" from pdftotext, full-width ASCII, compatibility
@@ -26,11 +27,6 @@ export interface TextScores {
   readonly referenceWords: number;
 }
 
-// Characters written without spaces between them: each is a word of its own (the usual convention for
-// scoring Chinese and Japanese word error rates).
-const cjkClass =
-  '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u3000-\\u303f\\uff00-\\uffef]';
-const cjk = new RegExp(cjkClass, 'u');
 const cjkSpace = new RegExp(`(${cjkClass}) (?=${cjkClass})`, 'gu');
 
 export function score(output: string, reference: string): TextScores {
@@ -61,23 +57,6 @@ export function score(output: string, reference: string): TextScores {
     referenceChars: refBare.length,
     referenceWords: refWords.length,
   };
-}
-
-/** Whitespace-separated words, with every CJK character split out as a word of its own. */
-export function words(text: string): string[] {
-  const out: string[] = [];
-  for (const token of text.split(/\s+/u)) {
-    let run = '';
-    for (const char of token) {
-      if (cjk.test(char)) {
-        if (run) out.push(run);
-        out.push(char);
-        run = '';
-      } else run += char;
-    }
-    if (run) out.push(run);
-  }
-  return out;
 }
 
 function bagDistance(output: readonly string[], reference: readonly string[]): number {

@@ -3,8 +3,8 @@
 // over the reference length, so they exceed 1 when the output holds much more text than the reference.
 
 import { levenshtein } from '../../../test/support/levenshtein.ts';
+import { words } from '../../../test/support/words.ts';
 
-const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
 export const han = /\p{Script=Han}/u;
 
 /** Code points, each NFKC-normalised (a ligature may become several code points). */
@@ -33,23 +33,7 @@ export function wer(output: string, reference: string): number {
   return rate(levenshtein(words(output).map(id), ref), ref.length);
 }
 
-export function words(text: string): string[] {
-  const out: string[] = [];
-  for (const token of text.normalize('NFKC').split(/\s+/u)) {
-    let run = '';
-    for (const char of token) {
-      if (cjk.test(char)) {
-        if (run) out.push(run);
-        out.push(char);
-        run = '';
-      } else run += char;
-    }
-    if (run) out.push(run);
-  }
-  return out;
-}
-
-export { levenshtein };
+export { levenshtein, words };
 
 /**
  * Pairs (i, j) with a[i] === b[j], tolerant of moved blocks (a column or table another reader puts
