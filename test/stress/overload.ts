@@ -25,7 +25,7 @@ import { OcrClient } from '../../packages/client/dist/index.js';
 import type { GeneralTextResult } from '../../packages/protocol/dist/index.js';
 import { readImageHeader } from '../../packages/protocol/dist/index.js';
 import { type RequestLog, startServer } from '../../packages/server/dist/index.js';
-import { base64, png } from '../../packages/server/test/images.ts';
+import { base64, png } from '../support/images.ts';
 import { printTable, since } from './table.ts';
 
 const overloadMs = Number(process.env.STRESS_OVERLOAD_SECONDS ?? 10) * 1000;

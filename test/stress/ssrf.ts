@@ -30,7 +30,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { fetchImage, isInternalAddress, startServer } from '../../packages/server/dist/index.js';
 import { raw } from '../../packages/server/test/http.ts';
-import { png } from '../../packages/server/test/images.ts';
+import { png } from '../support/images.ts';
 import { printTable, since } from './table.ts';
 
 const image = png(40, 20);

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, onTestFinished, test } from 'vitest';
+import { png } from '../../../test/support/images.ts';
 import {
   connectionFromEnv,
   credentialsFromEnv,
@@ -9,7 +10,6 @@ import {
   type OcrError,
 } from '../src/index.js';
 import { type Behaviour, type ErrorShape, FaultServer, generalTextResult, reply } from './fault-server.js';
-import { png } from './png.js';
 
 const projectId = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const credentials = { token: 'MIIT-token-obtained-elsewhere' };

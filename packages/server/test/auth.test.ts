@@ -1,7 +1,7 @@
 import { isOcrError, type OcrError, signRequest } from '@ocrkit/client';
 import { afterEach, describe, expect, test } from 'vitest';
+import { base64, png } from '../../../test/support/images.ts';
 import { raw as call, json, type RawResponse } from './http.js';
-import { base64, png } from './images.js';
 import { cannedResult, RecordingRecognizer } from './recognizers.js';
 import { apiUrl, clientOf, closeAll, requestIdPattern, serve } from './servers.js';
 

@@ -1,8 +1,8 @@
 import { isOcrError } from '@ocrkit/client';
 import { seedLimits } from '@ocrkit/protocol';
 import { afterEach, describe, expect, test } from 'vitest';
+import { base64, png } from '../../../test/support/images.ts';
 import { raw as call, exchange, json, parseResponse } from './http.js';
-import { base64, png } from './images.js';
 import { cannedResult, RecordingRecognizer } from './recognizers.js';
 import { apiUrl, clientOf, closeAll, projectId, requestIdPattern, serve, token } from './servers.js';
 

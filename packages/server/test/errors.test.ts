@@ -1,9 +1,9 @@
 import { isOcrError, type OcrError } from '@ocrkit/client';
 import type { GeneralTextRequest } from '@ocrkit/protocol';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { base64, gif, png } from '../../../test/support/images.ts';
 import type { RequestLog } from '../src/index.js';
 import { raw as call, exchange, json, parseResponse, type RawResponse } from './http.js';
-import { base64, gif, png } from './images.js';
 import { cannedResult, RecordingRecognizer } from './recognizers.js';
 import { apiUrl, clientOf, closeAll, projectId, requestIdPattern, serve, token } from './servers.js';
 

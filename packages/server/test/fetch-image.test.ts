@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { png } from '../../../test/support/images.ts';
 import { FetchImageError, type FetchImageOptions, fetchImage, isInternalAddress } from '../src/index.js';
-import { png } from './images.js';
 import { closeAll, imageServer, servesImage } from './servers.js';
 
 afterEach(closeAll);

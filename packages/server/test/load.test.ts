@@ -1,9 +1,9 @@
 import { request } from 'node:http';
 import { isOcrError } from '@ocrkit/client';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { base64, png } from '../../../test/support/images.ts';
 import type { RunningServer } from '../src/index.js';
 import { raw as call, json, type RawResponse } from './http.js';
-import { base64, png } from './images.js';
 import { cannedResult, failingRecognizer, GatedRecognizer, RecordingRecognizer } from './recognizers.js';
 import { apiUrl, clientOf, closeAfterTest, closeAll, requestIdPattern, serve, token } from './servers.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { GeneralTextResponse } from '@ocrkit/protocol';
 import { afterEach, describe, expect, test } from 'vitest';
+import { base64, corruptPng } from '../../../test/support/images.ts';
 import { raw as call, json } from './http.js';
-import { base64, corruptPng } from './images.js';
 import { apiUrl, clientOf, closeAll, imageServer, requestIdPattern, serve, servesImage, token } from './servers.js';
 
 afterEach(closeAll);

@@ -1,8 +1,8 @@
 import type { GeneralTextResult, RecognizeOptions, TextRecognizer } from '@ocrkit/protocol';
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { base64, png } from '../../../test/support/images.ts';
 import { raw as call, json, type RawResponse, tryConnect } from './http.js';
-import { base64, png } from './images.js';
 import { cannedResult, GatedRecognizer } from './recognizers.js';
 import { apiUrl, closeAfterTest, closeAll, serve, token } from './servers.js';
 

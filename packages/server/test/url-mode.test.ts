@@ -2,8 +2,8 @@ import { createServer } from 'node:net';
 import { isOcrError } from '@ocrkit/client';
 import { seedLimits } from '@ocrkit/protocol';
 import { afterEach, describe, expect, test } from 'vitest';
+import { noisyPng, png } from '../../../test/support/images.ts';
 import { raw as call, json, type RawResponse } from './http.js';
-import { noisyPng, png } from './images.js';
 import { cannedResult, RecordingRecognizer } from './recognizers.js';
 import { apiUrl, clientOf, closeAll, imageServer, requestIdPattern, serve, servesImage, token } from './servers.js';
 
