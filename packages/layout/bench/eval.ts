@@ -66,6 +66,19 @@ function readPdf(pdf: string): TruthPage[] {
       const lines: TruthLine[] = [];
       for (const line of chunk.matchAll(/<line ([^>]*)>([\s\S]*?)<\/line>/g)) {
         const texts: string[] = [];
+        const [lx0, ly0, lx1, ly1] = ['xMin', 'yMin', 'xMax', 'yMax'].map((n) => attr(line[1] ?? '', n)) as [
+          number,
+          number,
+          number,
+          number,
+        ];
+        const lineText = [...(line[2] ?? '').matchAll(/<word [^>]*>([^<]*)<\/word>/g)].map((w) => decode(w[1] ?? ''));
+        // poppler gives boxes, not the text's direction: a line of two or more characters at least twice
+        // as tall as wide is set bottom to top (axis titles, rotated headers; eu-005 p1), and the API
+        // would return its words' quads turned 90 degrees, so that is what layout gets. The line decides,
+        // not the word: a narrow word in a horizontal line ("it", eu-008) is not turned, and every word
+        // of a turned line is, short ones too ("of", "EU" in eu-005 p1's axis title).
+        const upward = [...lineText.join(' ')].length >= 2 && ly1 - ly0 >= 2 * (lx1 - lx0);
         for (const w of (line[2] ?? '').matchAll(/<word ([^>]*)>([^<]*)<\/word>/g)) {
           const [x0, y0, x1, y1] = ['xMin', 'yMin', 'xMax', 'yMax'].map((n) => px(attr(w[1] ?? '', n)));
           const text = decode(w[2] ?? '');
@@ -73,10 +86,6 @@ function readPdf(pdf: string): TruthPage[] {
           if (x1 === undefined || y1 === undefined || x0 === undefined || y0 === undefined) continue;
           const right = Math.max(x1, x0 + 1);
           const bottom = Math.max(y1, y0 + 1);
-          // poppler gives boxes, not the text's direction: a word of two or more characters at least
-          // twice as tall as wide is set bottom to top (axis titles, rotated headers; eu-005 p1), and
-          // the API would return its quad turned 90 degrees, so that is what layout gets.
-          const upward = [...text].length >= 2 && bottom - y0 >= 2 * (right - x0);
           const location: Quad = upward
             ? [
                 [x0, bottom],

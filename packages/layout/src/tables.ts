@@ -193,6 +193,11 @@ function asideColumns(cells: readonly Draft[], columns: number, bands: readonly 
 const ASIDE_SHARED = 0.25;
 /** A figure: digits with separators, signs and a percent sign ("1.178", "-3,5 %", "+12"). */
 const FIGURE = /^[-+\u2212\u2013]?[\d.,\s]*\d[\d.,\s]*%?$/u;
+/**
+ * Figures in the wider sense of a body row: digits and no letters, so year spans and figures in
+ * brackets count ("1990-96", "(78)"; eu-004 p6, where "Austria 79 +14 1990-96" was taken for a header).
+ */
+const NUMERIC = /^[^\p{L}]*\d[^\p{L}]*$/u;
 /** Share of a column's cells that are figures for a column of figures, and at most for one of words. */
 const FIGURES = 0.6;
 const WORDS = 0.2;
@@ -370,7 +375,7 @@ function joinHeaderLines(cells: Draft[], h: number): Draft[] {
       .filter((c) => c.row === row)
       .map((c) => cellText(c.items))
       .filter((t) => !/^[\p{P}\p{S}]*$/u.test(t));
-    return texts.length >= 2 && texts.filter((t) => FIGURE.test(t)).length * 2 >= texts.length;
+    return texts.length >= 2 && texts.filter((t) => NUMERIC.test(t)).length * 2 >= texts.length;
   });
   if (body < 2) return cells;
   const gone = new Set<Draft>();
@@ -378,11 +383,16 @@ function joinHeaderLines(cells: Draft[], h: number): Draft[] {
   for (let k = 1; k < body; k++) {
     const lower = cells.filter((c) => c.row === rowNumbers[k]);
     const pairs = lower.map((c) => [upper.find((a) => a.col === c.col && c.colSpan === a.colSpan), c] as const);
-    const under = pairs.every(([a, c]) => {
-      if (!a) return false;
-      const gap = Math.min(...c.items.map((i) => i.minY)) - Math.max(...a.items.map((i) => i.maxY));
-      return gap <= WRAP_GAP * h;
-    });
+    // A row holding only a first-column cell is a row label of its own, a section of the body
+    // ("Effectiveness" under "Indicators"; eu-014 p2), not a header's next line.
+    const label = lower.length === 1 && lower[0]?.col === 0 && lower[0]?.colSpan === 1;
+    const under =
+      !label &&
+      pairs.every(([a, c]) => {
+        if (!a) return false;
+        const gap = Math.min(...c.items.map((i) => i.minY)) - Math.max(...a.items.map((i) => i.maxY));
+        return gap <= WRAP_GAP * h;
+      });
     if (!under) {
       upper = lower;
       continue;
