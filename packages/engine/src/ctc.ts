@@ -141,23 +141,39 @@ function withGapSpaces(
   chars: DecodedChar[],
   blankRun: ((fromFrame: number, toFrame: number) => number) | undefined,
 ): DecodedChar[] {
-  const expected = (a: DecodedChar, b: DecodedChar) => (advance(a.text) + advance(b.text)) / 2;
-  const scales: number[] = [];
+  const helvetica = (a: DecodedChar, b: DecodedChar) => (advance(a.text) + advance(b.text)) / 2;
+  const steps: number[] = [];
+  const widths: number[] = [];
   for (let i = 1; i < chars.length; i++) {
     const a = chars[i - 1] as DecodedChar;
     const b = chars[i] as DecodedChar;
-    if (latinWord.test(a.text) && latinWord.test(b.text)) scales.push((b.start - a.start) / expected(a, b));
+    if (latinWord.test(a.text) && latinWord.test(b.text)) {
+      steps.push(b.start - a.start);
+      widths.push(helvetica(a, b));
+    }
   }
-  if (scales.length < 3) return chars;
-  scales.sort((x, y) => x - y);
-  const scale = scales[scales.length >> 1] as number;
+  if (steps.length < 3) return chars;
+  const ratios = steps.map((step, i) => step / (widths[i] as number)).sort((x, y) => x - y);
+  const scale = ratios[ratios.length >> 1] as number;
+  // Monospaced text (receipts, terminals) steps by one pitch whatever the letters: by Helvetica's widths
+  // the narrow "I" of "GARDENIA" leaves room for a space on both sides ("GARDEN IA WH ITE"). The model
+  // that fits the steps better, one pitch or proportional widths (least squares, one parameter each),
+  // decides; a monospaced space is a whole pitch.
+  const pitch = steps.reduce((sum, step) => sum + step, 0) / steps.length;
+  const fit =
+    steps.reduce((sum, step, i) => sum + step * (widths[i] as number), 0) / widths.reduce((sum, w) => sum + w * w, 0);
+  const monoError = steps.reduce((sum, step) => sum + (step - pitch) ** 2, 0);
+  const proportionalError = steps.reduce((sum, step, i) => sum + (step - fit * (widths[i] as number)) ** 2, 0);
+  const monospaced = monoError < proportionalError;
+  const expected = (a: DecodedChar, b: DecodedChar) => (monospaced ? pitch : helvetica(a, b) * scale);
+  const space = monospaced ? pitch / 2 : spaceAdvance * scale;
   const out: DecodedChar[] = [];
   for (const c of chars) {
     const prev = out[out.length - 1];
     if (prev && wordEnd.test(prev.text) && wordStart.test(c.text)) {
-      const extra = c.start - prev.start - expected(prev, c) * scale;
+      const extra = c.start - prev.start - expected(prev, c);
       const blank = blankRun?.(prev.start, c.end) ?? Number.POSITIVE_INFINITY;
-      if (extra > spaceAdvance * scale + 0.5 && blank >= minGapColumns) {
+      if (extra > space + 0.5 && blank >= minGapColumns) {
         out.push({ text: ' ', start: prev.end, end: c.start, confidence: Math.min(prev.confidence, c.confidence) });
       }
     }
@@ -170,8 +186,8 @@ function withGapSpaces(
  * The Chinese model's most common Latin slips are round shapes read as the wrong class: "4o%", "85,ooo",
  * "INV0ICE", "0n weekdays", "Park, 0r call" (bench pages: rendered English and ICDAR reports). A token with
  * digits whose only letters are o/O gets zeros; an all-capitals token of three letters or more with zeros
- * inside gets O's; a lower-case word whose only digits are zeros gets o's (punctuation around a token is
- * not part of it). Characters are replaced one for one, so their positions stay.
+ * inside gets O's, and so does a capitals label ending in a colon or full stop ("N0:" on a receipt); a
+ * lower-case word whose only digits are zeros gets o's (punctuation around a token is not part of it). Characters are replaced one for one, so their positions stay.
  */
 function withDigitsAndLetters(chars: DecodedChar[]): DecodedChar[] {
   const out = [...chars];
@@ -189,6 +205,7 @@ function withDigitsAndLetters(chars: DecodedChar[]): DecodedChar[] {
     else if (/^[A-Z0]+$/.test(token) && /0/.test(token) && (token.match(/[A-Z]/g)?.length ?? 0) >= 3)
       swap = { '0': 'O' };
     else if (/^[a-z0]+$/.test(word) && /0/.test(word) && /[a-z]/.test(word)) swap = { '0': 'o' };
+    else if (/^[A-Z][A-Z0]*[:.]$/.test(token) && /0/.test(token)) swap = { '0': 'O' };
     if (swap) {
       for (let i = start; i < end; i++) {
         const c = out[i] as DecodedChar;

@@ -171,8 +171,15 @@ function padEnds(quad: Quad): Quad {
 
 // Round marks that stand alone are bullets; the model reads them as whichever dot it likes.
 const bullets = new Set(['·', '●', '∙', '⋅', '•']);
+const han = /\p{Script=Han}/u;
 
+/**
+ * A lone mark's reading: a round dot is a bullet, and a Han character is nothing at all: it is as tall
+ * as a line and cannot fit a box smaller than one (such readings came from specks and from slivers
+ * between two words of a receipt: "颜", "麻").
+ */
 function asMark(line: DecodedLine): DecodedLine {
+  if (han.test(line.text)) return { text: '', confidence: 0, chars: [] };
   const [only] = line.chars;
   if (line.chars.length !== 1 || !only || !bullets.has(only.text)) return line;
   return { ...line, text: '•', chars: [{ ...only, text: '•' }] };
