@@ -61,8 +61,7 @@ export interface RecognizeTimings {
 
 const timingsChannel = channel('ocrkit:engine:recognize');
 
-// A page's lines go to the workers in chunks, about this many per worker, pulled as workers come free,
-// so that a chunk of long lines does not leave the other worker idle at the end.
+// A page's lines go to the workers in chunks, about this many per worker, pulled as workers come free.
 const chunksPerWorker = 6;
 
 /**
@@ -243,14 +242,37 @@ export class LocalEngine implements TextRecognizer {
     lineHeightPx: number | undefined,
     signal: AbortSignal | undefined,
   ): Promise<ReadLine[]> {
-    const size = Math.max(1, Math.ceil(quads.length / (this.#pool.size * chunksPerWorker)));
-    const chunks: Quad[][] = [];
-    for (let first = 0; first < quads.length; first += size) chunks.push(quads.slice(first, first + size));
+    // Recognition time grows with a line's length (width over height): lines go, longest first, to the
+    // chunk with the least work so far, and the heaviest chunks are sent first, so that no worker is
+    // left with a long chunk while the other idles.
+    const cost = quads.map((quad) => {
+      const { width, height } = quadSize(quad);
+      return width / height;
+    });
+    const chunks = Array.from({ length: Math.min(quads.length, this.#pool.size * chunksPerWorker) }, () => ({
+      indices: [] as number[],
+      cost: 0,
+    }));
+    const longestFirst = [...quads.keys()].sort((a, b) => (cost[b] as number) - (cost[a] as number));
+    for (const index of longestFirst) {
+      const lightest = chunks.reduce((min, chunk) => (chunk.cost < min.cost ? chunk : min));
+      lightest.indices.push(index);
+      lightest.cost += cost[index] as number;
+    }
+    chunks.sort((a, b) => b.cost - a.cost);
     const options = lineHeightPx === undefined ? {} : { lineHeightPx };
     const read = await Promise.all(
-      chunks.map((chunk) => this.#pool.run({ kind: 'read', image: pixels, quads: chunk, options }, signal)),
+      chunks.map(({ indices }) =>
+        this.#pool.run({ kind: 'read', image: pixels, quads: indices.map((i) => quads[i] as Quad), options }, signal),
+      ),
     );
-    return read.flat();
+    const lines: ReadLine[] = new Array(quads.length);
+    chunks.forEach(({ indices }, c) => {
+      indices.forEach((index, k) => {
+        lines[index] = read[c]?.[k] as ReadLine;
+      });
+    });
+    return lines;
   }
 
   /** Stops the model workers; later calls fail with `OCRKIT_ENGINE_CLOSED`. */

@@ -18,6 +18,7 @@ const classifierWidth = 192;
 const markHeight = 0.8;
 const markWidth = 2;
 const markInputWidth = 320;
+const markBatch = 16;
 // The recognizer's output has one frame per 8 input columns (SVTR-LCNet downsampling).
 const columnsPerFrame = 8;
 const classifyBatch = 16;
@@ -127,32 +128,48 @@ export async function readLines(
   // and 1.19 s in batches of up to 4096 columns) and halves the peak memory (221 against 448 MiB); and
   // the recognizer attends across its whole input, so batch padding is not neutral ("Quarterly Report
   // 2026" lost both its spaces beside a wider line). Measured with packages/engine/bench/pages.ts.
-  for (let index = 0; index < quads.length; index++) {
-    const width = widths[index] as number;
-    const mark = rows[index] !== lineHeight;
-    const inputWidth = Math.max(mark ? markInputWidth : 0, Math.ceil(width / columnsPerFrame) * columnsPerFrame);
-    const crop = cropLine(image, padded[index] as Quad, width, rows[index] as number);
-    const input = new Float32Array(3 * lineHeight * inputWidth);
-    writeNormalized(crop, width, input, 0, inputWidth);
+  // Lone marks all take the same 320-column input, so they share runs (no padding differs between
+  // them); text lines run one each.
+  const marks = quads.flatMap((_, index) => (rows[index] === lineHeight ? [] : [index]));
+  const batches = [
+    ...Array.from({ length: Math.ceil(marks.length / markBatch) }, (_, b) =>
+      marks.slice(b * markBatch, (b + 1) * markBatch),
+    ),
+    ...quads.flatMap((_, index) => (rows[index] === lineHeight ? [[index]] : [])),
+  ];
+  for (const batch of batches) {
+    const mark = rows[batch[0] as number] !== lineHeight;
+    const inputWidth = mark
+      ? markInputWidth
+      : Math.ceil((widths[batch[0] as number] as number) / columnsPerFrame) * columnsPerFrame;
+    const input = new Float32Array(batch.length * 3 * lineHeight * inputWidth);
+    const crops = batch.map((index, slot) => {
+      const crop = cropLine(image, padded[index] as Quad, widths[index] as number, rows[index] as number);
+      writeNormalized(crop, widths[index] as number, input, slot, inputWidth);
+      return crop;
+    });
     const outputs = await session.run({
-      [session.inputNames[0] as string]: new ort.Tensor('float32', input, [1, 3, lineHeight, inputWidth]),
+      [session.inputNames[0] as string]: new ort.Tensor('float32', input, [batch.length, 3, lineHeight, inputWidth]),
     });
     const output = outputs[session.outputNames[0] as string] as ort.Tensor;
     const [, frames = 0, classes = 0] = output.dims;
-    const usedFrames = Math.min(frames, Math.ceil((frames * width) / inputWidth));
-    const ink = inkColumns(crop, width);
-    const decoded = decodeCtc(output.data as Float32Array, 0, usedFrames, classes, characters, {
-      ...(ink ? { ink, columnsPerFrame } : {}),
+    batch.forEach((index, slot) => {
+      const width = widths[index] as number;
+      const usedFrames = Math.min(frames, Math.ceil((frames * width) / inputWidth));
+      const ink = inkColumns(crops[slot] as Uint8Array, width);
+      const decoded = decodeCtc(output.data as Float32Array, slot * frames * classes, usedFrames, classes, characters, {
+        ...(ink ? { ink, columnsPerFrame } : {}),
+      });
+      const line = mark ? asMark(decoded) : decoded;
+      // Spans were measured on the padded crop; express them along the detected quad.
+      const length = quadSize(quads[index] as Quad).width;
+      const pad = (quadSize(padded[index] as Quad).width - length) / 2;
+      const spans = spansOf(line, usedFrames).map(([start, end]) => [
+        clamp((start * (length + 2 * pad) - pad) / length, 0, 1),
+        clamp((end * (length + 2 * pad) - pad) / length, 0, 1),
+      ]) as [number, number][];
+      lines[index] = { ...line, spans };
     });
-    const line = mark ? asMark(decoded) : decoded;
-    // Spans were measured on the padded crop; express them along the detected quad.
-    const length = quadSize(quads[index] as Quad).width;
-    const pad = (quadSize(padded[index] as Quad).width - length) / 2;
-    const spans = spansOf(line, usedFrames).map(([start, end]) => [
-      clamp((start * (length + 2 * pad) - pad) / length, 0, 1),
-      clamp((end * (length + 2 * pad) - pad) / length, 0, 1),
-    ]) as [number, number][];
-    lines[index] = { ...line, spans };
   }
   return lines;
 }
