@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createEngine } from '@ocrkit/engine';
+import { createEngine, type LocalEngine } from '@ocrkit/engine';
 import { layout, type Page } from '@ocrkit/layout';
 import type { GeneralTextResult, Limits, LimitsPreset, TextRecognizer } from '@ocrkit/protocol';
 import { mergeTileResults, type PageImage, pageCount, rasterize, type Transform } from '@ocrkit/rasterize';
@@ -98,6 +98,8 @@ export async function* convert(
   const bytes = typeof input === 'string' ? new Uint8Array(await readFile(input)) : input;
   const ownsRecognizer = options.recognizer === undefined;
   const recognizer = options.recognizer ?? createEngine();
+  // The models load while the first page renders (a failure shows again on the first recognition).
+  if (ownsRecognizer) (recognizer as LocalEngine).ready().catch(() => {});
   const concurrency = options.concurrency ?? (ownsRecognizer ? 2 : 4);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}.`);
