@@ -30,6 +30,8 @@ interface Slot {
   job: (Job & { readonly id: number }) | undefined;
   /** What the worker threw before it exited, for the message. */
   failure: Error | undefined;
+  /** Called once the running task is over (answered, or the worker gone). */
+  onIdle: (() => void) | undefined;
 }
 
 /**
@@ -50,6 +52,7 @@ export class WorkerPool {
       worker: undefined,
       job: undefined,
       failure: undefined,
+      onIdle: undefined,
     }));
   }
 
@@ -66,7 +69,11 @@ export class WorkerPool {
     return this.#enqueue(task, task.kind === 'detect' ? 0 : undefined, signal) as Promise<TaskResults[K]>;
   }
 
-  /** Stops every worker; queued and running tasks fail with `OCRKIT_ENGINE_CLOSED`. */
+  /**
+   * Stops every worker; queued and running tasks fail with `OCRKIT_ENGINE_CLOSED` at once. A worker is
+   * terminated only once its running task is over: terminating a thread inside ONNX Runtime (a model
+   * loading or running) aborts the whole process (a Napi::Error thrown during teardown, SIGABRT).
+   */
   async close(): Promise<void> {
     this.#closed = true;
     const closed = () => new EngineError('OCRKIT_ENGINE_CLOSED', 'The engine is closed: create a new one.');
@@ -74,9 +81,14 @@ export class WorkerPool {
     await Promise.all(
       this.#slots.map(async (slot) => {
         const { worker, job } = slot;
+        if (job) {
+          settle(job, closed());
+          await new Promise<void>((resolve) => {
+            slot.onIdle = resolve;
+          });
+        }
         slot.worker = undefined;
         slot.job = undefined;
-        if (job) settle(job, closed());
         await worker?.terminate();
       }),
     );
@@ -134,6 +146,7 @@ export class WorkerPool {
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
       slot.job = undefined;
+      slot.onIdle?.();
       worker.unref();
       settle(job, 'error' in reply ? new EngineError(reply.error.code, reply.error.message) : undefined, reply);
       this.#dispatch();
@@ -142,6 +155,7 @@ export class WorkerPool {
       slot.failure = error;
     });
     worker.on('exit', (code) => {
+      slot.onIdle?.();
       if (slot.worker !== worker) return; // terminated by close()
       slot.worker = undefined;
       const job = slot.job;

@@ -234,6 +234,24 @@ describe('LocalEngine errors', () => {
     expect(await codeOf(closed.recognize(fixture('english-line')))).toBe('OCRKIT_ENGINE_CLOSED');
   });
 
+  // Terminating a worker inside ONNX Runtime aborted the whole process (SIGABRT): close() waits for the
+  // running model load or run to end.
+  test('close() while the models load, or while a page is read, fails those calls and nothing else', async () => {
+    const loading = createEngine();
+    const ready = loading.ready().then(
+      () => 'loaded',
+      (error: EngineError) => error.code,
+    );
+    await loading.close();
+    expect(['loaded', 'OCRKIT_ENGINE_CLOSED']).toContain(await ready);
+    const reading = createEngine();
+    await reading.ready();
+    const page = codeOf(reading.recognize(fixture('page')));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await reading.close();
+    expect(await page).toBe('OCRKIT_ENGINE_CLOSED');
+  });
+
   test('bad options are RangeErrors', () => {
     expect(() => createEngine({ threads: 0 })).toThrow(RangeError);
     expect(() => createEngine({ detectMaxSidePx: 1.5 })).toThrow(RangeError);
