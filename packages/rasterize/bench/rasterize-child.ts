@@ -1,7 +1,7 @@
 // Rasterizes one file in its own process and prints one JSON line: what came out, how long it took and the
 // process's peak RSS (the render worker thread included). Used by pages.ts and sweep.ts, so that a crash or a
 // hang is the file's alone and RSS is measured per file.
-//   node bench/rasterize-child.ts FILE [--password P] [--pages 1-10] [--page-timeout-ms N] [--dpi N]
+//   node bench/rasterize-child.ts FILE [--password P] [--pages 1-10] [--page-timeout-ms N] [--dpi N] [--render-threads N]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkImage, seedLimits } from '@ocrkit/protocol';
@@ -15,6 +15,8 @@ export interface ChildReport {
   readonly pageErrors: Record<string, number>;
   /** The error that stopped the whole file (a RasterizeError code, or `UNTYPED: message`). */
   readonly fileError?: string;
+  /** Images written, by format. */
+  readonly formats: { readonly png: number; readonly jpeg: number };
   /** Images that checkImage refused: must stay 0. */
   readonly overLimits: number;
   readonly seconds: number;
@@ -31,6 +33,7 @@ const { values, positionals } = parseArgs({
     pages: { type: 'string' },
     'page-timeout-ms': { type: 'string' },
     dpi: { type: 'string' },
+    'render-threads': { type: 'string' },
   },
 });
 const [file] = positionals;
@@ -47,6 +50,7 @@ const seenPages = new Set<number>();
 let images = 0;
 let tiles = 0;
 let overLimits = 0;
+const formats = { png: 0, jpeg: 0 };
 let fileError: string | undefined;
 let firstPageError: string | undefined;
 let firstPageAt: number | undefined;
@@ -55,6 +59,7 @@ try {
     ...(values.password === undefined ? {} : { password: values.password }),
     ...(pages ? { pages } : {}),
     ...(values.dpi ? { dpi: Number(values.dpi) } : {}),
+    ...(values['render-threads'] ? { renderThreads: Number(values['render-threads']) } : {}),
     pageTimeoutMs: Number(values['page-timeout-ms'] ?? 60_000),
   })) {
     seenPages.add(page.pageNumber);
@@ -65,6 +70,7 @@ try {
       continue;
     }
     images++;
+    formats[page.mimeType === 'image/png' ? 'png' : 'jpeg']++;
     if (page.tile) tiles++;
     if (!checkImage(page.data, seedLimits).ok) overLimits++;
   }
@@ -77,6 +83,7 @@ const report: ChildReport = {
   images,
   tiles,
   pageErrors,
+  formats,
   ...(fileError ? { fileError } : {}),
   overLimits,
   seconds: (performance.now() - started) / 1000,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { type Limits, resolveLimits } from '@ocrkit/protocol';
 import type { RasterizeOptions } from './types.js';
 
@@ -13,6 +14,7 @@ export interface Settings {
   readonly imageDpi: number | undefined;
   readonly maxCanvasPixels: number;
   readonly pageTimeoutMs: number;
+  readonly renderThreads: number;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -49,8 +51,17 @@ export function settings(options: RasterizeOptions = {}): Settings {
     imageDpi: options.imageDpi === undefined ? undefined : positive('imageDpi', options.imageDpi, 100_000),
     maxCanvasPixels: integer('maxCanvasPixels', options.maxCanvasPixels ?? 40_000_000),
     pageTimeoutMs: positive('pageTimeoutMs', options.pageTimeoutMs ?? 60_000, 2 ** 31 - 1),
+    renderThreads: integer('renderThreads', options.renderThreads ?? defaultRenderThreads()),
     signal: options.signal,
   };
+}
+
+/**
+ * Two render threads where they leave a core to the calling thread, which encodes (and, in a pipeline, often
+ * recognises): on two shared cores a second renderer measured no faster, for ~100-200 MB more (bench/pages.ts).
+ */
+function defaultRenderThreads(): number {
+  return Math.max(1, Math.min(2, availableParallelism() - 1));
 }
 
 function positive(name: string, value: number, max: number): number {

@@ -3,6 +3,7 @@ import { abortError } from './errors.js';
 import type {
   OpenReply,
   PageReply,
+  RecycleMessage,
   RenderReply,
   RenderRequest,
   RenderResponse,
@@ -103,6 +104,13 @@ export class PdfRenderer {
     options: CallOptions,
   ): Promise<RenderReply> {
     return (await this.#call(request, [], options)) as RenderReply;
+  }
+
+  /** Hands `pixels` of a `render` reply back once they are no longer used (they are detached here). */
+  recycle(pixels: Uint8Array): void {
+    if (this.#stopped || pixels.byteOffset !== 0 || pixels.byteLength !== pixels.buffer.byteLength) return;
+    const message: RecycleMessage = { type: 'recycle', pixels };
+    this.#worker.postMessage(message, [pixels.buffer as ArrayBuffer]);
   }
 
   /** Terminates the thread; pending calls reject. */

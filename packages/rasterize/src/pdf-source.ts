@@ -3,22 +3,71 @@ import type { Settings } from './options.js';
 import { selectPages } from './page-selection.js';
 import { type CallOptions, PdfRenderer, RendererFailure, RendererStopped } from './pdf-renderer.js';
 import { planPage, tileInfo } from './plan.js';
+import { readAhead } from './read-ahead.js';
 import type { PageReply } from './render-protocol.js';
 import type { SourceItem } from './source.js';
 import { compose, invert, type Transform, translation } from './transform.js';
 
 /**
- * Renders the selected pages of a PDF, tile by tile, as raw pixels. Document-level problems (not a PDF,
- * password, `pages` out of range, abort) throw; a page that fails yields its failure and the next page
- * follows. Each page gets `pageTimeoutMs` of renderer time; on timeout the renderer thread is replaced.
+ * Renders the selected pages of a PDF, tile by tile, as raw pixels, in page order. Document-level problems
+ * (not a PDF, password, `pages` out of range, abort) throw; a page that fails yields its failure and the
+ * next page follows. Pages are dealt round-robin to `renderThreads` renderers, each its own worker thread
+ * with the document open and one page ahead, so pages render side by side while the caller encodes.
+ * Each page gets `pageTimeoutMs` of renderer time; on timeout its renderer thread is replaced.
  */
-export async function* pdfSource(input: Uint8Array, settings: Settings): AsyncGenerator<SourceItem> {
-  const { signal } = settings;
-  let renderer: PdfRenderer | undefined;
+export async function* pdfSource(input: Uint8Array, outer: Settings): AsyncGenerator<SourceItem> {
+  // Our own signal: leaving early stops every renderer's page in flight at once.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(outer.signal?.reason);
+  outer.signal?.addEventListener('abort', onAbort, { once: true });
+  if (outer.signal?.aborted) onAbort();
+  const settings: Settings = { ...outer, signal: controller.signal };
+  const lanes: AsyncGenerator<SourceItem>[] = [];
   try {
     const opened = await openDocument(input, settings, settings.pageTimeoutMs);
-    renderer = opened.renderer;
-    const pages = selectPages(opened.numPages, settings.pages, 'PDF');
+    let pages: readonly number[];
+    try {
+      pages = selectPages(opened.numPages, settings.pages, 'PDF');
+    } catch (error) {
+      opened.renderer.close();
+      throw error;
+    }
+    const count = Math.max(1, Math.min(settings.renderThreads, pages.length));
+    for (let lane = 0; lane < count; lane++) {
+      const own = pages.filter((_, index) => index % count === lane);
+      lanes.push(readAhead(laneSource(input, own, lane === 0 ? opened.renderer : undefined, settings)));
+    }
+    for (const [index, pageNumber] of pages.entries()) {
+      const lane = lanes[index % count] as AsyncGenerator<SourceItem>;
+      for (;;) {
+        const next = await lane.next();
+        if (next.done) throw new Error(`The renderer of page ${pageNumber} stopped before the page came out.`);
+        yield next.value;
+        if (endsPage(next.value)) break;
+      }
+    }
+  } finally {
+    outer.signal?.removeEventListener('abort', onAbort);
+    controller.abort();
+    await Promise.all(lanes.map((lane) => lane.return(undefined)));
+  }
+}
+
+/** Whether `item` is the last one of its page: a failure, a whole page or its last tile. */
+function endsPage(item: SourceItem): boolean {
+  return item.kind !== 'raw' || item.tile === undefined || item.tile.index === item.tile.count - 1;
+}
+
+/** `pages` rendered one after the other by one renderer (`opened`, or a new one). */
+async function* laneSource(
+  input: Uint8Array,
+  pages: readonly number[],
+  opened: PdfRenderer | undefined,
+  settings: Settings,
+): AsyncGenerator<SourceItem> {
+  const { signal } = settings;
+  let renderer = opened;
+  try {
     for (const pageNumber of pages) {
       if (signal?.aborted) throw abortError(signal);
       // Renderer time only: the time the caller holds a yielded tile does not count.
@@ -98,6 +147,7 @@ async function* renderPage(
       transform,
       dpi: plan.dpi,
       tile: tileInfo(plan, index, pageTransform),
+      recycle: () => renderer.recycle(rendered.pixels),
     };
   }
 }

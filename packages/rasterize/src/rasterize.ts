@@ -1,5 +1,5 @@
 import { checkImage } from '@ocrkit/protocol';
-import { encodeWithinLimits } from './encode.js';
+import { type Encoded, encodeWithinLimits } from './encode.js';
 import { abortError, RasterizeError } from './errors.js';
 import { imagePageCount, imageSource } from './image-source.js';
 import { isPdf } from './input-kind.js';
@@ -32,8 +32,11 @@ async function* pages(input: Uint8Array, outer: Settings): AsyncGenerator<Raster
   const settings: Settings = { ...outer, signal: controller.signal };
   try {
     if (controller.signal.aborted) throw abortError(controller.signal);
-    const source = isPdf(input) ? pdfSource(input, settings) : imageSource(input, settings);
-    for await (const item of readAhead(source, () => controller.abort())) {
+    // The PDF source reads ahead itself, a page per render thread; an image is decoded while the previous encodes.
+    const source = isPdf(input)
+      ? pdfSource(input, settings)
+      : readAhead(imageSource(input, settings), () => controller.abort());
+    for await (const item of source) {
       if (outer.signal?.aborted) throw abortError(outer.signal);
       if (item.kind === 'failure') {
         yield item.failure;
@@ -61,11 +64,12 @@ async function finish(item: Exclude<SourceItem, { kind: 'failure' }>, settings: 
     const { data, mimeType, width, height, transform, dpi } = item;
     page = { pageNumber, width, height, data, mimeType, dpi, transform };
   } else {
-    const encoded = await encodeWithinLimits(item.raw, {
-      limits: settings.limits,
-      format: settings.format,
-      pageNumber,
-    });
+    let encoded: Encoded;
+    try {
+      encoded = await encodeWithinLimits(item.raw, { limits: settings.limits, format: settings.format, pageNumber });
+    } finally {
+      item.recycle?.();
+    }
     // A downscale to fit the byte limit stretches each pixel over more of the page; padding does not move it.
     const scaleX = encoded.contentWidth / item.raw.width;
     const scaleY = encoded.contentHeight / item.raw.height;

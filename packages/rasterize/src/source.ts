@@ -12,6 +12,8 @@ export type SourceItem =
       readonly transform: Transform;
       readonly dpi: number;
       readonly tile: TileInfo | undefined;
+      /** Hands `raw.pixels` back to their renderer once encoded; they must not be read after. */
+      readonly recycle?: () => void;
     }
   | {
       /** An input image that already fits the limits as it is, passed through unchanged. */

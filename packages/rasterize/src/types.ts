@@ -105,6 +105,13 @@ export interface RasterizeOptions {
    * @default 60_000
    */
   readonly pageTimeoutMs?: number;
+  /**
+   * Worker threads rendering PDF pages side by side, each with its own copy of the document open and one
+   * page rendered ahead; the calling thread encodes meanwhile. Each holds up to two pages of pixels (about
+   * 35 MB each for A4 at 300 dpi) besides pdf.js's own memory. 1 renders one page while the previous encodes.
+   * @default 2 with 3 or more cores, else 1
+   */
+  readonly renderThreads?: number;
   /** Aborts the work: the iterator throws `ABORTED` and the renderer stops. @default none */
   readonly signal?: AbortSignal;
 }

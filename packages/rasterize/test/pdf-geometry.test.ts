@@ -1,7 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import { applyTransform, rasterize } from '../src/index.js';
+import { applyTransform, invertTransform, rasterize } from '../src/index.js';
 import geometry from './fixtures/geometry.json' with { type: 'json' };
-import { centroid, collect, decode, fixture, isBlue, isRed, mappedCorners, round, sortPoints } from './helpers.js';
+import {
+  centroid,
+  collect,
+  decode,
+  fixture,
+  isBlack,
+  isBlue,
+  isRed,
+  mappedCorners,
+  round,
+  sortPoints,
+} from './helpers.js';
 
 describe('transform maps image pixels to the page user space', () => {
   for (const spec of geometry.pages) {
@@ -46,6 +57,17 @@ describe('transform maps image pixels to the page user space', () => {
     const { images } = await collect(rasterize(fixture('cropbox.pdf'), { pages: [1], dpi: 72 }));
     const pixels = await decode(images[0] as (typeof images)[0]);
     expect(centroid(pixels, ([r, g, b]) => g > 180 && r < 90 && b < 90)).toBeUndefined();
+  });
+
+  test('a filled-in form field shows: its widget appearance is drawn where /Rect puts it', async () => {
+    const { images } = await collect(rasterize(fixture('form-field.pdf'), { dpi: 72 }));
+    const [image] = images;
+    if (!image) throw new Error('no image');
+    const pixels = await decode(image);
+    // The appearance is a black bar over /Rect [20 200 180 240]; (30, 205) is bar, clear of its white text.
+    const [x, y] = applyTransform(invertTransform(image.transform), 30, 205).map(Math.floor) as [number, number];
+    expect(isBlack(pixels.rgb(x, y))).toBe(true);
+    expect(isBlack(pixels.rgb(x, y - 50))).toBe(false);
   });
 
   test('/UserUnit scales the page: 200 x 300 units of 10 pt are 2000 x 3000 pt on paper', async () => {

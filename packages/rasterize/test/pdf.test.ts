@@ -95,7 +95,28 @@ describe('pages', () => {
     expect(error.message).toMatch(/has 4 pages/);
   });
 
+  test('one or three render threads yield the same images, failures and tiles in the order asked', async () => {
+    const run = async (input: Uint8Array, pages: number[], renderThreads: number) => {
+      const { images, failures, order } = await collect(rasterize(input, { pages, dpi: 72, renderThreads }));
+      return {
+        order,
+        failures: failures.map((failure) => [failure.pageNumber, failure.error.code]),
+        images: images.map((image) => [image.pageNumber, image.tile?.index, image.mimeType, image.data]),
+      };
+    };
+    for (const [name, pages] of [
+      ['damaged-page.pdf', [2, 1, 2, 1]],
+      ['tall.pdf', [2, 1, 2]],
+      ['rotations.pdf', [4, 3, 2, 1, 1]],
+    ] as const) {
+      const one = await run(fixture(name), [...pages], 1);
+      expect(await run(fixture(name), [...pages], 3), name).toEqual(one);
+      expect(one.order.length, name).toBeGreaterThanOrEqual(pages.length);
+    }
+  });
+
   test('wrong options are programmer errors, thrown at once', () => {
+    expect(() => rasterize(fixture('rotations.pdf'), { renderThreads: 0 })).toThrow(RangeError);
     expect(() => rasterize(fixture('rotations.pdf'), { pages: [0] })).toThrow(RangeError);
     expect(() => rasterize(fixture('rotations.pdf'), { dpi: -1 })).toThrow(RangeError);
     expect(() => rasterize('x' as unknown as Uint8Array)).toThrow(TypeError);
