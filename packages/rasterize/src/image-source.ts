@@ -3,6 +3,7 @@ import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { decodeBmp } from './bmp.js';
 import type { RawPixels } from './encode.js';
 import { abortError, RasterizeError } from './errors.js';
+import { decodeNetpbm, isNetpbm } from './netpbm.js';
 import type { Settings } from './options.js';
 import { selectPages } from './page-selection.js';
 import { planPage, tileInfo } from './plan.js';
@@ -13,7 +14,7 @@ import { compose, type Transform, translation } from './transform.js';
 const DEFAULT_IMAGE_DPI = 300;
 const WHITE = { r: 255, g: 255, b: 255, alpha: 1 };
 
-/** How sharp should read the input: the bytes, or pixels already decoded (BMP). */
+/** How sharp should read the input: the bytes, or pixels already decoded (BMP, Netpbm). */
 interface Input {
   readonly data: Uint8Array;
   readonly raw?: RawPixels;
@@ -43,6 +44,7 @@ export async function* imageSource(bytes: Uint8Array, settings: Settings): Async
 
 /** Pages in an image: a TIFF's directories, 1 for anything else. */
 export async function imagePageCount(bytes: Uint8Array): Promise<number> {
+  if (isNetpbm(bytes)) return 1;
   const header = readImageHeader(bytes);
   if (!header || header.format === 'pdf') throw notAnImage();
   if (header.format === 'bmp') return 1;
@@ -55,10 +57,12 @@ function notAnImage(): RasterizeError {
 }
 
 function readInput(bytes: Uint8Array, settings: Settings): Input {
+  const maxPixels = Math.min(2 ** 28, settings.maxCanvasPixels * 8);
+  if (isNetpbm(bytes)) return { data: bytes, raw: decodeNetpbm(bytes, maxPixels) };
   const header = readImageHeader(bytes);
   if (!header || header.format === 'pdf') throw notAnImage();
   if (header.format !== 'bmp') return { data: bytes };
-  return { data: bytes, raw: decodeBmp(bytes, Math.min(2 ** 28, settings.maxCanvasPixels * 8)) };
+  return { data: bytes, raw: decodeBmp(bytes, maxPixels) };
 }
 
 function open(input: Input, page: number): Sharp {

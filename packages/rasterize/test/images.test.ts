@@ -147,3 +147,86 @@ describe('other images', () => {
     expect(failures[0]?.error.message).toMatch(/^Image page 1 could not be decoded: [^\n]+$/);
   });
 });
+
+describe('Netpbm (what scanimage writes)', () => {
+  // A 24 x 20 image: left half black, right half white; in RGB the black half is red instead.
+  const width = 24;
+  const height = 20;
+  const dark = (x: number) => x < width / 2;
+  const encoder = new TextEncoder();
+  const withHeader = (header: string, samples: Uint8Array) => {
+    const head = encoder.encode(header);
+    const bytes = new Uint8Array(head.length + samples.length);
+    bytes.set(head);
+    bytes.set(samples, head.length);
+    return bytes;
+  };
+  const grid = <T>(sample: (x: number, y: number) => T[]) =>
+    Array.from({ length: height }, (_, y) => Array.from({ length: width }, (_, x) => sample(x, y)).flat()).flat();
+
+  const rawBitmap = () => {
+    const rowBytes = Math.ceil(width / 8);
+    const samples = new Uint8Array(rowBytes * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++)
+        if (dark(x)) samples[y * rowBytes + (x >> 3)] = (samples[y * rowBytes + (x >> 3)] ?? 0) | (0x80 >> (x & 7));
+    }
+    return withHeader(`P4\n# a comment\n${width} ${height}\n`, samples);
+  };
+  const sixteenBit = () => {
+    const samples = new Uint8Array(grid((x) => (dark(x) ? [0, 0] : [0xff, 0xff])));
+    return withHeader(`P5 ${width} ${height} 65535\n`, samples);
+  };
+
+  test.each([
+    ['P4 raw bitmap', rawBitmap],
+    ['P5 raw gray, 16-bit samples', sixteenBit],
+    [
+      'P5 raw gray',
+      () => withHeader(`P5\n${width} ${height}\n255\n`, new Uint8Array(grid((x) => [dark(x) ? 0 : 255]))),
+    ],
+    [
+      'P1 plain bitmap',
+      () => encoder.encode(`P1\n${width} ${height}\n${grid((x) => [dark(x) ? '1' : '0']).join('')}\n`),
+    ],
+    ['P2 plain gray', () => encoder.encode(`P2 ${width} ${height} 15\n${grid((x) => [dark(x) ? 0 : 15]).join(' ')}\n`)],
+  ])('%s decodes: black left half, white right half', async (_, make) => {
+    const { images } = await collect(rasterize(make()));
+    const [image] = images;
+    if (!image) throw new Error('no image');
+    expect([image.width, image.height, image.mimeType]).toEqual([width, height, 'image/png']);
+    const pixels = await decode(image);
+    expect(isBlack(pixels.rgb(2, 5))).toBe(true);
+    expect(pixels.rgb(width - 3, 5)).toEqual([255, 255, 255]);
+  });
+
+  test('P6 and P3 colour decode (red left half)', async () => {
+    const red = grid((x) => (dark(x) ? [255, 0, 0] : [255, 255, 255]));
+    for (const bytes of [
+      withHeader(`P6\n${width} ${height}\n255\n`, new Uint8Array(red)),
+      encoder.encode(`P3\n${width} ${height}\n255\n${red.join(' ')}\n`),
+    ]) {
+      const [image] = (await collect(rasterize(bytes))).images;
+      if (!image) throw new Error('no image');
+      expect(isRed((await decode(image)).rgb(2, 5))).toBe(true);
+      expect(await pageCount(bytes)).toBe(1);
+    }
+  });
+
+  test('cut short or malformed is IMAGE_INVALID; a declared size over the pixel cap is PAGE_TOO_LARGE', async () => {
+    const failure = (bytes: Uint8Array) =>
+      collect(rasterize(bytes)).then(
+        () => 'no error',
+        (error: RasterizeError) => `${error.code}: ${error.message}`,
+      );
+    expect(await failure(rawBitmap().subarray(0, 20))).toBe(
+      'IMAGE_INVALID: The Netpbm image could not be decoded: its pixel data is cut short.',
+    );
+    expect(await failure(encoder.encode('P5\n# no size\n'))).toBe(
+      'IMAGE_INVALID: The Netpbm image could not be decoded: its width is missing.',
+    );
+    expect(await failure(encoder.encode('P6 100000 100000 255\n'))).toMatch(
+      /^PAGE_TOO_LARGE: The image has 10000000000 pixels/,
+    );
+  });
+});
