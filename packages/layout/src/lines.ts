@@ -1,7 +1,9 @@
 import RBush from 'rbush';
 import { angleDifference, normalizeDegrees, roundAngle } from './angle.js';
 import { type Frame, frameOf, uprightX, uprightY } from './frame.js';
+import { joinJustified, type Piece } from './justified.js';
 import { makeLine } from './line-geometry.js';
+import { isListMarker } from './list-marker.js';
 import { orientationGroups } from './orientation.js';
 import type { Line, Word } from './types.js';
 import type { Segment } from './words.js';
@@ -38,6 +40,8 @@ interface Node {
   readonly height: number;
 }
 
+/** A figure in a table or on a chart axis: digits with their signs, separators and brackets. */
+const FIGURE = /^[([]?[-+\u2212\u2013]?[\d.,]*\d[\d.,]*[%)\]*]*$/u;
 /** Gaps up to this many line heights are word spaces, merged without looking around (justified text). */
 const WORD_GAP = 0.5;
 /** Neighbours of the same line differ by at most this angle (degrees) and this height ratio. */
@@ -90,23 +94,26 @@ export function buildLines(segments: readonly Segment[], options: LineOptions): 
       prev.set(b, { node: a, gap });
       next.set(a, { node: b, gap });
     }
+    const chains: Node[][] = [];
     for (const start of nodes) {
       if (prev.has(start)) continue;
       const chain: Node[] = [];
       for (let n: Node | undefined = start; n; n = next.get(n)?.node) chain.push(n);
-      drafts.push(draftOf(chain));
+      chains.push(chain);
     }
+    for (const run of joinJustified(chains.map((c) => pieceOf(c, frame))))
+      drafts.push(draftOf(run.flatMap((k) => chains[k] as Node[])));
   }
   return drafts;
 }
 
 /**
- * A list marker ("•", "–", "*") opens its item's line even across the hanging indent, which leaves a
- * gutter-like strip down a list (poppler keeps "• the facility ..." one line; eu-001 p1).
+ * A list marker ("•", "–", "1.", "a)", "(iv)") opens its item's line even across the hanging indent,
+ * which leaves a gutter-like strip down a list (poppler keeps "• the facility ..." one line; eu-001 p1).
  */
 function isMarker(n: Node): boolean {
   const words = n.segment.words;
-  return words.length === 1 && /^[\p{P}\p{S}]{1,2}$/u.test((words[0] as Word).text);
+  return words.length === 1 && isListMarker((words[0] as Word).text);
 }
 
 function toNode(segment: Segment, frame: Frame): Node {
@@ -241,6 +248,45 @@ function mergeSpans(spans: [number, number][]): [number, number][] {
     else merged.push([s, e]);
   }
   return merged;
+}
+
+function pieceOf(chain: readonly Node[], frame: Frame): Piece {
+  // Only the spaces at the two ends are asked for: the first two and the last two words.
+  const words = chain.flatMap((n) => n.segment.words);
+  const ends = words.length > 4 ? [...words.slice(0, 2), ...words.slice(-2)] : words;
+  const spans = ends.map((w): [number, number] => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const [x, y] of w.quad) {
+      const u = uprightX(frame, x, y);
+      if (u < lo) lo = u;
+      if (u > hi) hi = u;
+    }
+    return [lo, hi];
+  });
+  const last = spans.length - 1;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  let height = 0;
+  for (const n of chain) {
+    minX = Math.min(minX, n.minX);
+    minY = Math.min(minY, n.minY);
+    maxX = Math.max(maxX, n.maxX);
+    maxY = Math.max(maxY, n.maxY);
+    height += n.height;
+  }
+  return {
+    minX,
+    minY,
+    maxX,
+    maxY,
+    height: height / chain.length,
+    firstGap: last > 0 ? (spans[1] as [number, number])[0] - (spans[0] as [number, number])[1] : undefined,
+    lastGap: last > 0 ? (spans[last] as [number, number])[0] - (spans[last - 1] as [number, number])[1] : undefined,
+    figures: chain.every((n) => n.segment.words.every((w) => FIGURE.test(w.text))),
+  };
 }
 
 function draftOf(chain: readonly Node[]): LineDraft {

@@ -1,5 +1,6 @@
 import { unionBoxes } from './box.js';
 import { centreY, type LineItem, median } from './item.js';
+import { isListMarker } from './list-marker.js';
 import type { FoundTable } from './tables.js';
 import type { Block, Word } from './types.js';
 
@@ -76,10 +77,10 @@ function startsParagraph(block: readonly LineItem[], item: LineItem, usualGap: n
   return Math.abs(item.minX - body.minX) > MAX_INDENT * h;
 }
 
-/** A line that starts with a list marker ("•", "–", "*") before its text starts an item of its own. */
+/** A line that starts with a list marker ("•", "–", "1.", "a)") before its text starts an item of its own. */
 function opensListItem(item: LineItem): boolean {
   const words = item.line.words;
-  return words.length >= 2 && /^[\p{P}\p{S}]{1,2}$/u.test((words[0] as Word).text);
+  return words.length >= 2 && isListMarker((words[0] as Word).text);
 }
 
 /** Gaps between each line and the next in reading order when the next is below it. */
