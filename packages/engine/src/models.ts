@@ -25,30 +25,24 @@ export function defaultModelPaths(): ModelPaths {
 }
 
 export interface Models {
-  /** Loaded only where detection runs (see `LoadOptions.detection`). */
-  readonly detection: ort.InferenceSession | undefined;
+  readonly detection: ort.InferenceSession;
   readonly recognition: ort.InferenceSession;
   readonly classification: ort.InferenceSession;
   /** Class index → text: index 0 is the CTC blank (''), the last class the space. */
   readonly characters: readonly string[];
 }
 
-export interface LoadOptions {
-  /** Load the detection model, run on `detectionThreads` threads. */
-  readonly detection: boolean;
-  readonly detectionThreads: number;
-}
-
 /**
- * The models one worker runs. Recognition and classification get one thread each: their inputs are one
- * 48-pixel line, too small for ONNX Runtime to split well, so a page's lines are spread over workers
- * instead. Detection sees a whole page and does gain from intra-op threads; it runs without ONNX
- * Runtime's memory arena, which would keep its largest activations (a page's feature maps) for good:
- * peak RSS over two A4 pages 835 instead of 989 MiB (measured with process.resourceUsage().maxRSS).
+ * The models one worker runs, each on one thread: the engine's parallelism is its workers. Recognition
+ * inputs (one 48-pixel line) are too small for ONNX Runtime to split well, and a page's detection on two
+ * threads was 30% faster alone but cost 25% more CPU: 30 A5 pages took 19.3 s (33.6 s CPU) with detection
+ * on worker 0 only on two threads, 16.1 s (27.1 s CPU) with it on every worker on one thread.
+ * Detection runs without ONNX Runtime's memory arena, which would keep its largest activations (a page's
+ * feature maps) for good: peak RSS over two A4 pages 835 instead of 989 MiB.
  */
-export async function loadModels(paths: ModelPaths, options: LoadOptions): Promise<Models> {
-  const session = (threads: number, arena: boolean): ort.InferenceSession.SessionOptions => ({
-    intraOpNumThreads: threads,
+export async function loadModels(paths: ModelPaths, options: { readonly warmDetection: boolean }): Promise<Models> {
+  const session = (arena: boolean): ort.InferenceSession.SessionOptions => ({
+    intraOpNumThreads: 1,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
@@ -56,11 +50,9 @@ export async function loadModels(paths: ModelPaths, options: LoadOptions): Promi
   });
   try {
     const [detection, recognition, classification, dictionary] = await Promise.all([
-      options.detection
-        ? ort.InferenceSession.create(paths.detection, session(options.detectionThreads, false))
-        : undefined,
-      ort.InferenceSession.create(paths.recognition, session(1, true)),
-      ort.InferenceSession.create(paths.classification, session(1, true)),
+      ort.InferenceSession.create(paths.detection, session(false)),
+      ort.InferenceSession.create(paths.recognition, session(true)),
+      ort.InferenceSession.create(paths.classification, session(true)),
       readFile(paths.dictionary, 'utf8'),
     ]);
     const keys = dictionary.split(/\r?\n/);
@@ -74,7 +66,9 @@ export async function loadModels(paths: ModelPaths, options: LoadOptions): Promi
     else {
       throw new Error(`the recognition model has ${classes} classes, the dictionary ${keys.length} entries`);
     }
-    return { detection, recognition, classification, characters };
+    const models = { detection, recognition, classification, characters };
+    await warmUp(models, options.warmDetection);
+    return models;
   } catch (error) {
     throw new EngineError('AIS.0105', `Could not load the OCR models: ${(error as Error).message}`, { cause: error });
   }
@@ -86,4 +80,26 @@ function outputClasses(session: ort.InferenceSession): number {
   const classes = shape.at(-1);
   if (typeof classes !== 'number') throw new Error('the recognition model does not declare its class count');
   return classes;
+}
+
+/**
+ * A first run of each model on a blank input: ONNX Runtime's first run of a session at a shape is far
+ * slower than the next (kernels set up, weights prepacked, buffers first touched: a first A4 detection
+ * took 400-700 instead of 250-330 ms), and here it happens while the caller is still opening and
+ * rendering its first page. `detection` warms the detector at a portrait page's size (1280 x 896), which
+ * costs a third of a second of CPU: the pool asks it of one worker, the one a first page goes to.
+ */
+async function warmUp(models: Models, detection: boolean): Promise<void> {
+  const run = (session: ort.InferenceSession, height: number, width: number) =>
+    session.run({
+      [session.inputNames[0] as string]: new ort.Tensor('float32', new Float32Array(3 * height * width), [
+        1,
+        3,
+        height,
+        width,
+      ]),
+    });
+  if (detection) await run(models.detection, 1280, 896);
+  await run(models.recognition, 48, 320);
+  await run(models.classification, 48, 192);
 }

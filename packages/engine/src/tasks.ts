@@ -34,7 +34,6 @@ export async function runTask(models: Models, task: Task): Promise<TaskResults[T
     case 'load':
       return undefined;
     case 'detect':
-      if (!models.detection) throw new Error('this worker has no detection model');
       return detectText(models.detection, task.input);
     case 'classify':
       return classifyUpsideDown(models.classification, task.image, task.quads);

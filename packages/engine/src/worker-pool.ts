@@ -6,17 +6,15 @@ import type { Task, TaskReply, TaskResults } from './tasks.js';
 
 export interface PoolOptions {
   readonly paths: ModelPaths;
-  /** Worker threads, each with its own recognition and classification sessions. */
+  /** Worker threads, each with its own sessions of the three models. */
   readonly size: number;
-  /** Intra-op threads of the detection model, which only worker 0 loads. */
-  readonly detectionThreads: number;
   /** The worker script. @default model-worker.js beside this module */
   readonly script?: URL;
 }
 
 interface Job {
   readonly task: Task;
-  /** The one worker that may run it (detection lives on worker 0; `load` targets each). */
+  /** The one worker that must run it (`load` goes to each), or any. */
   readonly slot: number | undefined;
   readonly resolve: (result: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -66,7 +64,7 @@ export class WorkerPool {
   }
 
   run<K extends Task['kind']>(task: Task & { kind: K }, signal?: AbortSignal): Promise<TaskResults[K]> {
-    return this.#enqueue(task, task.kind === 'detect' ? 0 : undefined, signal) as Promise<TaskResults[K]>;
+    return this.#enqueue(task, undefined, signal) as Promise<TaskResults[K]>;
   }
 
   /**
@@ -134,10 +132,8 @@ export class WorkerPool {
 
   #worker(slot: Slot): Worker {
     if (slot.worker) return slot.worker;
-    const config: WorkerConfig = {
-      paths: this.#options.paths,
-      load: { detection: slot.index === 0, detectionThreads: this.#options.detectionThreads },
-    };
+    // A first page goes to the first idle worker, which is worker 0.
+    const config: WorkerConfig = { paths: this.#options.paths, warmDetection: slot.index === 0 };
     const worker = new Worker(this.#options.script ?? new URL('./model-worker.js', import.meta.url), {
       workerData: config,
     });
