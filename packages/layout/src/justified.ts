@@ -1,4 +1,5 @@
 import RBush from 'rbush';
+import { unionBoxes } from './box.js';
 
 /** A line piece in its orientation group's upright frame. */
 export interface Piece {
@@ -108,30 +109,19 @@ function evenSpacing(gap: number, before: number | undefined, after: number | un
 }
 
 function boxOf(run: readonly number[], pieces: readonly Piece[], k: number): Indexed {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  let height = 0;
   const first = pieces[run[0] as number] as Piece;
   const second = pieces[run[1] as number];
   const last = pieces[run[run.length - 1] as number] as Piece;
   const beforeLast = pieces[run[run.length - 2] as number];
-  for (const i of run) {
-    const p = pieces[i] as Piece;
-    minX = Math.min(minX, p.minX);
-    minY = Math.min(minY, p.minY);
-    maxX = Math.max(maxX, p.maxX);
-    maxY = Math.max(maxY, p.maxY);
-    height += p.height;
-  }
+  const members = run.map((i) => pieces[i] as Piece);
+  const { minX, minY, maxX, maxY } = unionBoxes(members);
   return {
     minX,
     minY,
     maxX,
     maxY,
     centreY: (minY + maxY) / 2,
-    height: height / run.length,
+    height: members.reduce((sum, p) => sum + p.height, 0) / run.length,
     firstGap: first.firstGap ?? (second ? second.minX - first.maxX : undefined),
     lastGap: last.lastGap ?? (beforeLast ? last.minX - beforeLast.maxX : undefined),
     figures: run.every((i) => (pieces[i] as Piece).figures),

@@ -1,5 +1,6 @@
 import RBush from 'rbush';
 import { angleDifference, normalizeDegrees, roundAngle } from './angle.js';
+import { unionBoxes } from './box.js';
 import { type Frame, frameOf, uprightX, uprightY } from './frame.js';
 import { joinJustified, type Piece } from './justified.js';
 import { makeLine } from './line-geometry.js';
@@ -265,24 +266,13 @@ function pieceOf(chain: readonly Node[], frame: Frame): Piece {
     return [lo, hi];
   });
   const last = spans.length - 1;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  let height = 0;
-  for (const n of chain) {
-    minX = Math.min(minX, n.minX);
-    minY = Math.min(minY, n.minY);
-    maxX = Math.max(maxX, n.maxX);
-    maxY = Math.max(maxY, n.maxY);
-    height += n.height;
-  }
+  const { minX, minY, maxX, maxY } = unionBoxes(chain);
   return {
     minX,
     minY,
     maxX,
     maxY,
-    height: height / chain.length,
+    height: chain.reduce((sum, n) => sum + n.height, 0) / chain.length,
     firstGap: last > 0 ? (spans[1] as [number, number])[0] - (spans[0] as [number, number])[1] : undefined,
     lastGap: last > 0 ? (spans[last] as [number, number])[0] - (spans[last - 1] as [number, number])[1] : undefined,
     figures: chain.every((n) => n.segment.words.every((w) => FIGURE.test(w.text))),
