@@ -98,8 +98,6 @@ export async function* convert(
   const bytes = typeof input === 'string' ? new Uint8Array(await readFile(input)) : input;
   const ownsRecognizer = options.recognizer === undefined;
   const recognizer = options.recognizer ?? createEngine();
-  // The models load while the first page renders (a failure shows again on the first recognition).
-  if (ownsRecognizer) (recognizer as LocalEngine).ready().catch(() => {});
   const concurrency = options.concurrency ?? (ownsRecognizer ? 2 : 4);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}.`);
@@ -132,6 +130,9 @@ export async function* convert(
   try {
     let tiles: PageImage[] = [];
     const rendered = toRead?.filter((pageNumber) => !skipped.some((s) => s.pageNumber === pageNumber));
+    // The models load while the first page renders (a failure shows again on the first recognition);
+    // not when every page is skipped.
+    if (ownsRecognizer && rendered?.length !== 0) (recognizer as LocalEngine).ready().catch(() => {});
     const source =
       rendered?.length === 0
         ? []
