@@ -164,7 +164,19 @@ function withGapSpaces(
     steps.reduce((sum, step, i) => sum + step * (widths[i] as number), 0) / widths.reduce((sum, w) => sum + w * w, 0);
   const monoError = steps.reduce((sum, step) => sum + (step - pitch) ** 2, 0);
   const proportionalError = steps.reduce((sum, step, i) => sum + (step - fit * (widths[i] as number)) ** 2, 0);
-  const monospaced = monoError < proportionalError;
+  // Frames are coarse (8 columns), so a bold heading's steps can look even too ("Annual Report 2026"
+  // lost its spaces): a line counts as monospaced only when the spaces the model did read also span
+  // two pitches, as a monospaced space does (a proportional one spans about one and a half).
+  const acrossSpaces = chars.flatMap((c, i) => {
+    const before = chars[i - 1];
+    const after = chars[i + 1];
+    const inside = c.text === ' ' && before && after && before.text !== ' ' && after.text !== ' ';
+    return inside ? [after.start - before.start] : [];
+  });
+  const monospaced =
+    monoError < proportionalError &&
+    acrossSpaces.length > 0 &&
+    acrossSpaces.reduce((sum, step) => sum + step, 0) / acrossSpaces.length >= 1.75 * pitch;
   const expected = (a: DecodedChar, b: DecodedChar) => (monospaced ? pitch : helvetica(a, b) * scale);
   const space = monospaced ? pitch / 2 : spaceAdvance * scale;
   const out: DecodedChar[] = [];

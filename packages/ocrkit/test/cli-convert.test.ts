@@ -52,6 +52,7 @@ test('converts the sample: exit 0, progress on stderr, every output written', ()
 
 test('the text output has both columns and the table rows', () => {
   const text = readFileSync(join(dir, 'sample.txt'), 'utf8');
+  expect(text).toContain('Annual Report 2026');
   expect(text).toContain('今年我们的文档扫描服务处理的页面数');
   expect(text).toContain('from hours to seconds.');
   expect(text).toContain('Q1\t1,204,500\t8%');
