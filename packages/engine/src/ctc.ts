@@ -164,9 +164,9 @@ function withGapSpaces(
     steps.reduce((sum, step, i) => sum + step * (widths[i] as number), 0) / widths.reduce((sum, w) => sum + w * w, 0);
   const monoError = steps.reduce((sum, step) => sum + (step - pitch) ** 2, 0);
   const proportionalError = steps.reduce((sum, step, i) => sum + (step - fit * (widths[i] as number)) ** 2, 0);
-  // Frames are coarse (8 columns), so a bold heading's steps can look even too ("Annual Report 2026"
-  // lost its spaces): a line counts as monospaced only when the spaces the model did read also span
-  // two pitches, as a monospaced space does (a proportional one spans about one and a half).
+  // Frames are coarse (8 columns), so a bold heading's steps can look even too: where the model read
+  // spaces, they must also span two pitches, as a monospaced space does (a proportional one spans about
+  // one and a half).
   const acrossSpaces = chars.flatMap((c, i) => {
     const before = chars[i - 1];
     const after = chars[i + 1];
@@ -175,17 +175,30 @@ function withGapSpaces(
   });
   const monospaced =
     monoError < proportionalError &&
-    acrossSpaces.length > 0 &&
-    acrossSpaces.reduce((sum, step) => sum + step, 0) / acrossSpaces.length >= 1.75 * pitch;
+    (acrossSpaces.length === 0 ||
+      acrossSpaces.reduce((sum, step) => sum + step, 0) / acrossSpaces.length >= 1.75 * pitch);
   const expected = (a: DecodedChar, b: DecodedChar) => (monospaced ? pitch : helvetica(a, b) * scale);
   const space = monospaced ? pitch / 2 : spaceAdvance * scale;
+  // The line's usual blank between letters, where the line image is known: a blank three times as wide
+  // (and at least a space's 10 columns) is a word gap whatever the timing says. A widely tracked bold
+  // title steps evenly across its word gaps ("AnnualReport2026" as rendered by pdf.js: 5 frames where
+  // its letters take 4), while its blank columns show the gap plainly (24 against 5-8).
+  const letterGaps = blankRun
+    ? chars.flatMap((c, i) => {
+        const before = chars[i - 1];
+        return before && latinWord.test(before.text) && latinWord.test(c.text) ? [blankRun(before.start, c.end)] : [];
+      })
+    : [];
+  letterGaps.sort((x, y) => x - y);
+  const letterGap = letterGaps[letterGaps.length >> 1];
   const out: DecodedChar[] = [];
   for (const c of chars) {
     const prev = out[out.length - 1];
     if (prev && wordEnd.test(prev.text) && wordStart.test(c.text)) {
       const extra = c.start - prev.start - expected(prev, c);
       const blank = blankRun?.(prev.start, c.end) ?? Number.POSITIVE_INFINITY;
-      if (extra > space + 0.5 && blank >= minGapColumns) {
+      const wide = letterGap !== undefined && letterGaps.length >= 3 && blank >= Math.max(10, 3 * letterGap);
+      if ((extra > space + 0.5 && blank >= minGapColumns) || wide) {
         out.push({ text: ' ', start: prev.end, end: c.start, confidence: Math.min(prev.confidence, c.confidence) });
       }
     }

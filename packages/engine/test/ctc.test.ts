@@ -90,10 +90,26 @@ test('monospaced text steps by one pitch: narrow letters get no spaces, a whole 
   expect(decodeCtc(probabilities, 0, frames, characters.length, characters).text).toBe('GARDENIA WHITE BREAD');
 });
 
-test('a heading whose steps look even, with no space read by the model, still gets its spaces', () => {
-  // The bundled sample's title "Annual Report 2026" at 300 dpi: every step 3-4 frames, the word gaps 6.
+test('an evenly stepping bold heading gets its spaces from the blank columns of its word gaps', () => {
+  // The bundled sample's title as pdf.js renders it: letters 4 frames apart, the word gaps 5; the blank
+  // runs between letters 5-7 columns, at the word gaps 21 and 24.
   const text = 'AnnualReport2026';
-  const at = [3, 7, 11, 15, 19, 22, 28, 32, 36, 40, 44, 46, 52, 56, 60, 64];
+  const at = [3, 7, 11, 15, 19, 22, 27, 31, 35, 40, 44, 46, 51, 55, 59, 63];
   const { probabilities, frames } = framesAt(text, at);
-  expect(decodeCtc(probabilities, 0, frames, characters.length, characters).text).toBe('Annual Report 2026');
+  const gapAfter = new Map([
+    [22, 24],
+    [46, 21],
+  ]);
+  // Ink everywhere but a 6-column blank before each letter, and the word gaps' wide blanks.
+  const ink = new Uint8Array(frames * 8).fill(1);
+  at.forEach((frame, i) => {
+    const previous = at[i - 1];
+    if (previous === undefined) return;
+    const blank = gapAfter.get(previous) ?? 6;
+    ink.fill(0, frame * 8 - blank, frame * 8);
+  });
+  const read = (options = {}) => decodeCtc(probabilities, 0, frames, characters.length, characters, options).text;
+  expect(read({ ink, columnsPerFrame: 8 })).toBe('Annual Report 2026');
+  // Without the line image the even steps say monospaced, and one pitch more is no space.
+  expect(read()).toBe('AnnualReport2026');
 });
