@@ -9,6 +9,7 @@
 //      BENCH_SETS        comma-separated set names to run (default all)
 //      BENCH_ENGINE_OPTIONS  createEngine() options as JSON, e.g. '{"detectMaxSidePx":1280}' (default {})
 //      BENCH_KEEP=1      keep the rendered pages and every tool's text (their folder is printed)
+//      MALLOC_ARENA_MAX  glibc malloc arenas of the engine's and gutenye's processes (default 2, as the ocrkit command)
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -101,6 +102,12 @@ class TesseractCli implements Tool {
   async close(): Promise<void> {}
 }
 
+// The engine runs as the ocrkit command runs it, with two glibc malloc arenas (packages/ocrkit/src/bin.ts;
+// the engine README asks services and embedders to do the same): with one arena per thread, freed memory
+// piles up per worker and the peak over seven A4 pages grew from 933 to 1178 MiB. Set MALLOC_ARENA_MAX
+// yourself to measure otherwise.
+const mallocArenas = process.env.MALLOC_ARENA_MAX ?? '2';
+
 /** A tool hosted by bench/ocr-worker.ts in a child process of its own. */
 class WorkerTool implements Tool {
   readonly name: string;
@@ -123,6 +130,7 @@ class WorkerTool implements Tool {
   async start(): Promise<string | undefined> {
     const child = spawn(process.execPath, [fileURLToPath(new URL('./ocr-worker.ts', import.meta.url)), this.#kind], {
       stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
+      env: { ...process.env, MALLOC_ARENA_MAX: mallocArenas },
     });
     this.#child = child;
     this.#stderr = '';
@@ -233,7 +241,8 @@ out(
 out(`- corpora: ${corporaDir}`);
 out(
   `- engine: ${engine.about}, createEngine(${process.env.BENCH_ENGINE_OPTIONS ?? ''}) (threads = CPUs unless set), ` +
-    `recognize(bytes, { detect_direction: true }); models loaded in ${ms(engine.loadMs)} ms`,
+    `recognize(bytes, { detect_direction: true }); models loaded in ${ms(engine.loadMs)} ms; ` +
+    `MALLOC_ARENA_MAX=${mallocArenas} for its process and gutenye's`,
 );
 for (const tool of tools.filter((t) => t !== engine)) {
   out(`- ${tool.name}: ${tool.about}${tool instanceof WorkerTool ? `; models loaded in ${ms(tool.loadMs)} ms` : ''}`);
