@@ -1,14 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, onTestFinished, test } from 'vitest';
 import { png } from '../../../test/support/images.ts';
-import {
-  connectionFromEnv,
-  credentialsFromEnv,
-  isOcrError,
-  OcrClient,
-  type OcrClientOptions,
-  type OcrError,
-} from '../src/index.js';
+import { connectionFromEnv, credentialsFromEnv, OcrClient, type OcrClientOptions } from '../src/index.js';
+import { failure } from './failure.js';
 import { type Behaviour, type ErrorShape, FaultServer, generalTextResult, reply } from './fault-server.js';
 
 const projectId = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
@@ -32,17 +26,6 @@ function client(options: Partial<OcrClientOptions> = {}): OcrClient {
   const created = new OcrClient({ endpoint: server.url, projectId, credentials, retry: fast, ...options });
   onTestFinished(() => created.close());
   return created;
-}
-
-/** The OcrError `promise` rejects with; fails the test when it resolves or rejects with anything else. */
-async function failure(promise: Promise<unknown>): Promise<OcrError> {
-  const outcome = await promise.then(
-    (value) => ({ resolved: value }),
-    (error: unknown) => ({ rejected: error }),
-  );
-  if (!('rejected' in outcome)) throw new Error(`Expected the call to fail; it resolved to ${JSON.stringify(outcome)}`);
-  if (!isOcrError(outcome.rejected)) throw outcome.rejected;
-  return outcome.rejected;
 }
 
 describe('a call with a token', () => {

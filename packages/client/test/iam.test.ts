@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, onTestFinished, test } from 'vitest';
-import { isOcrError, OcrClient, type OcrClientOptions, type OcrError } from '../src/index.js';
+import { OcrClient, type OcrClientOptions } from '../src/index.js';
+import { failure } from './failure.js';
 import { FaultServer, type FaultServerOptions, generalTextResult, reply } from './fault-server.js';
 
 const projectId = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
@@ -34,17 +35,6 @@ function client(server: FaultServer, options: Partial<OcrClientOptions> = {}): O
   });
   onTestFinished(() => created.close());
   return created;
-}
-
-/** The OcrError `promise` rejects with; fails the test when it resolves or rejects with anything else. */
-async function failure(promise: Promise<unknown>): Promise<OcrError> {
-  const outcome = await promise.then(
-    (value) => ({ resolved: value }),
-    (error: unknown) => ({ rejected: error }),
-  );
-  if (!('rejected' in outcome)) throw new Error(`Expected the call to fail; it resolved to ${JSON.stringify(outcome)}`);
-  if (!isOcrError(outcome.rejected)) throw outcome.rejected;
-  return outcome.rejected;
 }
 
 function sentTokens(server: FaultServer): (string | string[] | undefined)[] {

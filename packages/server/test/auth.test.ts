@@ -1,6 +1,7 @@
-import { isOcrError, type OcrError, signRequest } from '@ocrkit/client';
+import { signRequest } from '@ocrkit/client';
 import { afterEach, describe, expect, test } from 'vitest';
 import { base64, png } from '../../../test/support/images.ts';
+import { failure } from '../../client/test/failure.ts';
 import { raw as call, json, type RawResponse } from './http.js';
 import { cannedResult, RecordingRecognizer } from './recognizers.js';
 import { apiUrl, clientOf, closeAll, requestIdPattern, serve } from './servers.js';
@@ -19,16 +20,6 @@ function expectApiError(response: RawResponse, status: number, code: string): vo
     body: { error_code: code, error_msg: expect.any(String) },
   });
   expect(response.headers['x-request-id']).toMatch(requestIdPattern);
-}
-
-async function failure(promise: Promise<unknown>): Promise<OcrError> {
-  const outcome = await promise.then(
-    (value) => ({ resolved: value }),
-    (error: unknown) => ({ rejected: error }),
-  );
-  if (!('rejected' in outcome)) throw new Error(`Expected the call to fail; it resolved to ${JSON.stringify(outcome)}`);
-  if (!isOcrError(outcome.rejected)) throw outcome.rejected;
-  return outcome.rejected;
 }
 
 /** Headers of `body` signed with `credentials` at `date`, as the vendor's SDKs sign them. */

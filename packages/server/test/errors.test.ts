@@ -1,7 +1,7 @@
-import { isOcrError, type OcrError } from '@ocrkit/client';
 import type { GeneralTextRequest } from '@ocrkit/protocol';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { base64, gif, png } from '../../../test/support/images.ts';
+import { failure } from '../../client/test/failure.ts';
 import type { RequestLog } from '../src/index.js';
 import { raw as call, exchange, json, parseResponse, type RawResponse } from './http.js';
 import { cannedResult, RecordingRecognizer } from './recognizers.js';
@@ -53,17 +53,6 @@ function expectApiError(response: RawResponse, status: number, code: string): vo
   });
   expect(response.headers['content-type']).toMatch(/^application\/json/);
   expect(response.headers['x-request-id']).toMatch(requestIdPattern);
-}
-
-/** The OcrError `promise` rejects with; fails the test when it resolves or rejects with anything else. */
-async function failure(promise: Promise<unknown>): Promise<OcrError> {
-  const outcome = await promise.then(
-    (value) => ({ resolved: value }),
-    (error: unknown) => ({ rejected: error }),
-  );
-  if (!('rejected' in outcome)) throw new Error(`Expected the call to fail; it resolved to ${JSON.stringify(outcome)}`);
-  if (!isOcrError(outcome.rejected)) throw outcome.rejected;
-  return outcome.rejected;
 }
 
 describe('a body the API rejects', () => {
