@@ -149,9 +149,9 @@ function expectedRanks(
   return rank;
 }
 
-function evalIcdar(): void {
-  const rows: string[][] = [];
-  const total = {
+/** The counts one ICDAR document adds up; the totals are the same counts over every document. */
+function tally() {
+  return {
     textEdits: 0,
     textOrdered: 0,
     hits: 0,
@@ -162,14 +162,17 @@ function evalIcdar(): void {
     relHits: 0,
     relPred: 0,
     relTruth: 0,
-    pages: 0,
     words: 0,
     ms: 0,
     hocr: 0,
     xmllint: 0,
-    tablesTrue: 0,
     tablesFound: 0,
   };
+}
+
+function evalIcdar(): void {
+  const rows: string[][] = [];
+  const total = { ...tally(), pages: 0, tablesTrue: 0 };
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.pdf') && (!only || f.includes(only)))
     .sort();
@@ -177,23 +180,7 @@ function evalIcdar(): void {
     const pages = readPdf(join(dir, file));
     const strXml = join(dir, file.replace(/\.pdf$/, '-str.xml'));
     const truth = existsSync(strXml) ? truthTables(readFileSync(strXml, 'utf8')) : [];
-    const doc = {
-      textEdits: 0,
-      textOrdered: 0,
-      hits: 0,
-      predicted: 0,
-      truth: 0,
-      edits: 0,
-      ordered: 0,
-      relHits: 0,
-      relPred: 0,
-      relTruth: 0,
-      words: 0,
-      ms: 0,
-      hocr: 0,
-      xmllint: 0,
-      tablesFound: 0,
-    };
+    const doc = tally();
     const laidOut: Page[] = [];
     pages.forEach((p, k) => {
       const started = performance.now();
@@ -262,23 +249,9 @@ function evalIcdar(): void {
       xmllint ? String(doc.xmllint) : '-',
       (doc.ms / pages.length).toFixed(1),
     ]);
-    total.hits += doc.hits;
-    total.predicted += doc.predicted;
-    total.truth += doc.truth;
-    total.edits += doc.edits;
-    total.textEdits += doc.textEdits;
-    total.textOrdered += doc.textOrdered;
-    total.ordered += doc.ordered;
-    total.relHits += doc.relHits;
-    total.relPred += doc.relPred;
-    total.relTruth += doc.relTruth;
+    for (const key of Object.keys(doc) as (keyof typeof doc)[]) total[key] += doc[key];
     total.pages += pages.length;
-    total.words += doc.words;
-    total.ms += doc.ms;
-    total.hocr += doc.hocr;
-    total.xmllint += doc.xmllint;
     total.tablesTrue += truth.length;
-    total.tablesFound += doc.tablesFound;
   }
   const head = [
     'file',
