@@ -51,20 +51,26 @@ export function findTables(items: readonly LineItem[]): FoundTable[] {
   const found: FoundTable[] = [];
   let i = 0;
   while (i < bands.length) {
-    if ((bands[i] as Band).items.length < 2) {
+    // A run starts at a row of cells, not at a caption: a label beside a title that is a sentence.
+    if ((bands[i] as Band).items.length < 2 || (bands[i] as Band).items.some(isSentence)) {
       i++;
       continue;
     }
     let j = i + 1;
+    // Widest gap between two consecutive bands of the run so far.
+    let widest = -Infinity;
     while (j < bands.length && bandsTouch(bands[j - 1] as Band, bands[j] as Band)) {
       const band = bands[j] as Band;
       const next = bands[j + 1];
       // One-cell rows stay inside a run when a multi-cell row follows: spanning or half-empty rows.
       // The wrapped lines of a last row's cell stay too, once two rows of cells make it a table (a
       // paragraph's lines under a numbered first line are not a cell's).
-      const multiFollows = next && next.items.length >= 2 && bandsTouch(band, next);
+      const last = bands[j - 1] as Band;
+      const multiFollows =
+        next && next.items.length >= 2 && bandsTouch(band, next) && !setApart(widest, last, band, next);
       const established = bands.slice(i, j).filter((b) => b.items.length >= 2).length >= 2;
-      if (band.items.length < 2 && !multiFollows && !(established && wrapsCell(bands[j - 1] as Band, band))) break;
+      if (band.items.length < 2 && !multiFollows && !(established && wrapsCell(last, band))) break;
+      widest = Math.max(widest, bandTop(band) - bandBottom(last));
       j++;
     }
     const start = i > 0 && spanningHeader(bands[i - 1] as Band, bands[i] as Band) ? i - 1 : i;
@@ -101,6 +107,35 @@ function bandsTouch(upper: Band, lower: Band): boolean {
   const h = Math.max(upper.height, lower.height);
   return bandTop(lower) - bandBottom(upper) <= MAX_ROW_GAP * h;
 }
+
+/**
+ * A line of more words than any cell holds (ICDAR 2013 EU cells: median 1, rarely over 6): a caption's
+ * title set beside its label ("Table 2:" | "Number of persons employed by sector of the economy with
+ * breakdown by"; eu-012 p4), which would otherwise open the table as its first row.
+ */
+function isSentence(item: LineItem): boolean {
+  return item.line.words.length > SENTENCE_WORDS;
+}
+
+const SENTENCE_WORDS = 10;
+
+/**
+ * A one-line band between the run's last band and the next with more space above and below it than
+ * between any two bands of the run so far (`widest`), by CAPTION_GAP line heights: a table's caption
+ * or title between two tables ("Number of financial companies that applied ..." between the ruled
+ * tables of eu-003 p1), not a spanning or section row, which sits at the table's own row spacing.
+ * A run of one band has no spacing to compare with.
+ */
+function setApart(widest: number, last: Band, band: Band, next: Band): boolean {
+  if (widest === -Infinity) return false;
+  const h = Math.max(band.height, last.height, next.height);
+  const above = bandTop(band) - bandBottom(last);
+  const below = bandTop(next) - bandBottom(band);
+  return Math.min(above, below) > widest + CAPTION_GAP * h;
+}
+
+/** Extra space (line heights) around a one-line band, beyond the run's widest row gap, that sets it apart. */
+const CAPTION_GAP = 0.5;
 
 /**
  * A one-line band right under a line of the band above, in the same text size, close as the lines of a
@@ -231,7 +266,7 @@ function tableOf(drafts: Draft[], columns: number, h: number): FoundTable | unde
   if (median(words) > MAX_MEDIAN_WORDS || words.reduce((a, b) => a + b, 0) / words.length > MAX_MEAN_WORDS) {
     return undefined;
   }
-  cells = joinHeaderLines(joinContinuations(cells, h), h);
+  cells = spanGroupHeaders(joinHeaderLines(joinContinuations(cells, h), h), columns);
   const used = [...new Set(cells.map((c) => c.row))].sort((a, b) => a - b);
   const rowIndex = new Map(used.map((r, k) => [r, k]));
   const filled = cells.reduce((sum, c) => sum + c.colSpan, 0);
@@ -309,11 +344,16 @@ function cellsOfRow(items: readonly LineItem[], row: number, columns: readonly S
 /**
  * Multi-line cells where rows are set apart by more space than the lines of a cell (ruled tables, or
  * padded rows): the gap between two lines in one column is "tight" when within 0.3 line heights of
- * the table's narrowest gap, and the table must also have gaps 0.6 line heights wider, or nothing
- * tells a wrapped cell from the next row. A cell takes the one below it in its column when their gap
- * is tight and either every other pair of cells between the two rows is far apart (a two-line label
- * beside two one-line rows: the label spans both rows), or the lower row holds fewer cells than the
- * upper and each sits tight under a cell (the wrapped lines of a row; the row then disappears).
+ * the table's narrowest gap, and the table must also have gaps 0.6 line heights wider, or the space
+ * does not tell a wrapped cell from the next row. A cell takes the one below it in its column when
+ * their gap is tight and either every other pair of cells between the two rows is far apart (a
+ * two-line label beside two one-line rows: the label spans both rows), or the lower row holds fewer
+ * cells than the upper and each sits tight under a cell (the wrapped lines of a row; the row then
+ * disappears). Where rows are set at the lines' own spacing, the wording still tells: a row of fewer
+ * cells, each under a cell and starting in lower case, is the wrapped lines of the row above
+ * ("beginning of project" under "Involvement “at the"; eu-009a), while a next row ("Total") does not.
+ * Figures do not wrap: a figure under a figure is a next row (the total row of eu-018, whose empty
+ * "Sample unit" cell leaves it fewer cells than the row above).
  */
 function joinContinuations(cells: Draft[], h: number): Draft[] {
   const byRow = new Map<number, Draft[]>();
@@ -333,7 +373,7 @@ function joinContinuations(cells: Draft[], h: number): Draft[] {
   }
   if (gaps.length === 0) return cells;
   const narrowest = Math.min(...gaps);
-  if (Math.max(...gaps) < narrowest + LOOSE_GAP * h) return cells;
+  const contrast = Math.max(...gaps) >= narrowest + LOOSE_GAP * h;
   const tight = (a: Draft, b: Draft) => top(b) - bottom(a) <= narrowest + TIGHT_GAP * h;
   const gone = new Set<Draft>();
   // Upper cells by row as merging goes on: a cell that took the one below is the upper of the next row.
@@ -342,12 +382,24 @@ function joinContinuations(cells: Draft[], h: number): Draft[] {
     const lower = byRow.get(rowNumbers[k] as number) ?? [];
     const pairs = lower.map((c) => [above(upper, c), c] as const);
     const wrapped =
-      lower.length < upper.length && pairs.every(([a, c]) => a !== undefined && a.lastRow === c.row - 1 && tight(a, c));
+      lower.length < upper.length &&
+      pairs.every(
+        ([a, c]) =>
+          a !== undefined &&
+          a.lastRow === c.row - 1 &&
+          tight(a, c) &&
+          (contrast || continuesText(c)) &&
+          !(NUMERIC.test(cellText(a.items)) && NUMERIC.test(cellText(c.items))),
+      );
     const next: Draft[] = [];
     for (const [a, c] of pairs) {
       const others = pairs.filter(([o, d]) => d !== c && o !== undefined);
       const spans =
-        a !== undefined && tight(a, c) && others.length > 0 && others.every(([o, d]) => !tight(o as Draft, d));
+        contrast &&
+        a !== undefined &&
+        tight(a, c) &&
+        others.length > 0 &&
+        others.every(([o, d]) => !tight(o as Draft, d));
       if (a && (wrapped || spans)) {
         a.items.push(...c.items);
         a.lastRow = c.row;
@@ -370,13 +422,7 @@ function joinContinuations(cells: Draft[], h: number): Draft[] {
  */
 function joinHeaderLines(cells: Draft[], h: number): Draft[] {
   const rowNumbers = [...new Set(cells.map((c) => c.row))].sort((a, b) => a - b);
-  const body = rowNumbers.findIndex((row) => {
-    const texts = cells
-      .filter((c) => c.row === row)
-      .map((c) => cellText(c.items))
-      .filter((t) => !/^[\p{P}\p{S}]*$/u.test(t));
-    return texts.length >= 2 && texts.filter((t) => NUMERIC.test(t)).length * 2 >= texts.length;
-  });
+  const body = firstFigureRow(cells, rowNumbers);
   if (body < 2) return cells;
   const gone = new Set<Draft>();
   let upper = cells.filter((c) => c.row === rowNumbers[0]);
@@ -404,6 +450,64 @@ function joinHeaderLines(cells: Draft[], h: number): Draft[] {
     }
   }
   return cells.filter((c) => !gone.has(c));
+}
+
+/** A cell whose text starts in lower case continues a sentence: the wrapped line of the cell above. */
+function continuesText(cell: Draft): boolean {
+  return /^\p{Ll}/u.test(cell.items[0]?.line.words[0]?.text ?? '');
+}
+
+/** Index in `rowNumbers` of the first row whose cells are mostly figures (the body under a header), or -1. */
+function firstFigureRow(cells: readonly Draft[], rowNumbers: readonly number[]): number {
+  return rowNumbers.findIndex((row) => {
+    const texts = cells
+      .filter((c) => c.row === row)
+      .map((c) => cellText(c.items))
+      .filter((t) => !/^[\p{P}\p{S}]*$/u.test(t));
+    return texts.length >= 2 && texts.filter((t) => NUMERIC.test(t)).length * 2 >= texts.length;
+  });
+}
+
+/**
+ * A group header over two sub-columns ("Energy use" over "2010 | 2020", constructed table pages) is
+ * centred on the boundary between their cells, so its text may not reach the second sub-column's
+ * (right-aligned figures): its centre lies in the gap between the two columns' text in every other
+ * row. Above the first row of figures, such a cell spans the empty column on that side of it when
+ * the row under it fills that column.
+ */
+function spanGroupHeaders(cells: Draft[], columns: number): Draft[] {
+  const rowNumbers = [...new Set(cells.map((c) => c.row))].sort((a, b) => a - b);
+  const body = firstFigureRow(cells, rowNumbers);
+  if (body < 1) return cells;
+  // Text edge of a column in the other rows; NaN when they leave it empty (no gap to judge).
+  const edge = (col: number, row: number, side: 'minX' | 'maxX') => {
+    const xs = cells
+      .filter((c) => c.row !== row && c.col === col && c.colSpan === 1)
+      .flatMap((c) => c.items.map((i) => i[side]));
+    if (xs.length === 0) return Number.NaN;
+    return side === 'minX' ? Math.min(...xs) : Math.max(...xs);
+  };
+  const rowIndex = new Map(rowNumbers.map((r, k) => [r, k]));
+  return cells.map((c) => {
+    const k = rowIndex.get(c.row) ?? body;
+    if (k >= body) return c;
+    const row = cells.filter((d) => d.row === c.row);
+    const below = cells.filter((d) => d.row === rowNumbers[k + 1]);
+    const free = (col: number) =>
+      col >= 0 &&
+      col < columns &&
+      !row.some((d) => d.col <= col && d.col + d.colSpan > col) &&
+      below.some((d) => d.col === col && d.colSpan === 1);
+    const centre = (Math.min(...c.items.map((i) => i.minX)) + Math.max(...c.items.map((i) => i.maxX))) / 2;
+    const last = c.col + c.colSpan - 1;
+    if (free(last + 1) && centre > edge(last, c.row, 'maxX') && centre < edge(last + 1, c.row, 'minX')) {
+      return { ...c, colSpan: c.colSpan + 1 };
+    }
+    if (free(c.col - 1) && centre < edge(c.col, c.row, 'minX') && centre > edge(c.col - 1, c.row, 'maxX')) {
+      return { ...c, col: c.col - 1, colSpan: c.colSpan + 1 };
+    }
+    return c;
+  });
 }
 
 function cellText(items: readonly LineItem[]): string {
