@@ -118,6 +118,8 @@ function isSentence(item: LineItem): boolean {
 }
 
 const SENTENCE_WORDS = 10;
+/** Widest stretched space of a justified line, in line heights (`MAX_JUSTIFIED_GAP` of justified.ts). */
+const STRETCHED_SPACE = 3;
 
 /**
  * A one-line band between the run's last band and the next with more space above and below it than
@@ -139,7 +141,8 @@ const CAPTION_GAP = 0.5;
 
 /**
  * A one-line band right under a line of the band above, in the same text size, close as the lines of a
- * paragraph, and under no other line.
+ * paragraph, and under no other line (the pieces of a justified line split at its stretched spaces are
+ * one line).
  */
 function wrapsCell(upper: Band, lower: Band): boolean {
   const only = lower.items[0] as LineItem;
@@ -148,7 +151,18 @@ function wrapsCell(upper: Band, lower: Band): boolean {
   if (Math.min(upper.height, lower.height) < WRAP_HEIGHT * h) return false;
   if (bandTop(lower) - bandBottom(upper) > WRAP_GAP * h) return false;
   const over = upper.items.filter((i) => i.maxX > only.minX && i.minX < only.maxX);
-  return over.length === 1 && (over[0] as LineItem).minX - h <= only.minX;
+  return over.length > 0 && oneLine(over, h) && (over[0] as LineItem).minX - h <= only.minX;
+}
+
+/**
+ * Lines left to right that are one text line split at a justified line's stretched spaces ("applied
+ * the" in a narrow row-label cell; eu-003): each within a stretched space of the one before.
+ */
+function oneLine(items: readonly LineItem[], h: number): boolean {
+  return items.every((item, k) => {
+    const before = items[k - 1];
+    return !before || (item.minX > before.maxX && item.minX - before.maxX <= STRETCHED_SPACE * h);
+  });
 }
 
 /** A one-cell row right above a run that sits over its columns but leaves the first one empty. */
@@ -183,9 +197,9 @@ interface Draft {
 function tablesOf(bands: readonly Band[]): FoundTable[] {
   if (bands.length < 2) return [];
   const h = median(bands.flatMap((b) => b.items.map((i) => i.height)));
-  const columns = columnsOf(bands, h);
-  if (columns.length < 2 || bands.length * columns.length < 6) return [];
   const rows = rowsOf(bands, h);
+  const columns = joinHeaderColumns(columnsOf(bands, h), rows, h);
+  if (columns.length < 2 || bands.length * columns.length < 6) return [];
   const cells: Draft[] = rows.flatMap((items, row) => cellsOfRow(items, row, columns));
   const aside = asideColumns(cells, columns.length, bands);
   if (aside.size > 0) return tablesOf(keepItems(bands, (i) => !aside.has(i)));
@@ -196,6 +210,66 @@ function tablesOf(bands: readonly Band[]): FoundTable[] {
   }
   const table = tableOf(cells, columns.length, h);
   return table ? [table] : [];
+}
+
+/**
+ * Header-only columns, holding no cell of the body (the rows from the first row of figures on), that
+ * `columnsOf` split off a real column, joined back:
+ * - a justified header's stretched spaces: in a narrow ruled cell, justification spreads a line's words
+ *   over the cell's width ("Number        of", "FTSE Eurotop   100 companies"; eu-003), and the gaps
+ *   between them open strips no other row crosses. A header-only column whose every line continues, on
+ *   its own text line, a line of the column to its left joins the left one. No bound on the space: two
+ *   short words stretched over a cell leave most of it between them ("Held          to"; eu-003).
+ * - a header over a column of right-aligned figures that ends before they start ("Unhealthy" over
+ *   "16", "32"; eu-025 p2): a header-only column whose right neighbour holds body cells and nothing in
+ *   the header rows joins that neighbour (this goes first: such a header may share its text line with
+ *   the header on its left).
+ * A real column holds figures or words in the body too.
+ */
+function joinHeaderColumns(columns: readonly Span[], rows: readonly LineItem[][], h: number): Span[] {
+  let cols = [...columns];
+  for (;;) {
+    const cells = rows.flatMap((items, row) => cellsOfRow(items, row, cols));
+    const rowNumbers = [...new Set(cells.map((c) => c.row))].sort((a, b) => a - b);
+    const body = firstFigureRow(cells, rowNumbers);
+    if (body < 1) return cols;
+    const bodyRow = rowNumbers[body] as number;
+    const at = (row: number, col: number) =>
+      cells.filter((c) => c.row === row && c.col <= col && c.col + c.colSpan > col);
+    const headerOnly = (col: number) => {
+      const own = cells.filter((c) => c.col === col);
+      return own.length > 0 && own.every((c) => c.row < bodyRow);
+    };
+    const continuesLeft = (col: number) =>
+      headerOnly(col) &&
+      cells
+        .filter((c) => c.col === col)
+        .every((c) =>
+          c.items.every((item) =>
+            at(c.row, col - 1).some((l) =>
+              l.items.some(
+                (left) => Math.abs(centreY(left) - centreY(item)) <= ROW_OVERLAP * h && item.minX > left.maxX,
+              ),
+            ),
+          ),
+        );
+    const headsRight = (col: number) =>
+      headerOnly(col) &&
+      col + 1 < cols.length &&
+      cells.some((c) => c.col === col + 1 && c.row >= bodyRow) &&
+      !cells.some((c) => c.row < bodyRow && c.col <= col + 1 && c.col + c.colSpan > col + 1);
+    let k = -1;
+    for (let col = 0; col < cols.length && k < 0; col++) {
+      if (headsRight(col)) k = col;
+      else if (col > 0 && continuesLeft(col)) k = col - 1;
+    }
+    if (k < 0) return cols;
+    cols = [
+      ...cols.slice(0, k),
+      { start: (cols[k] as Span).start, end: (cols[k + 1] as Span).end },
+      ...cols.slice(k + 2),
+    ];
+  }
 }
 
 function keepItems(bands: readonly Band[], keep: (item: LineItem) => boolean): Band[] {
@@ -219,6 +293,11 @@ function asideColumns(cells: readonly Draft[], columns: number, bands: readonly 
     const items = new Set(own.flatMap((c) => c.items));
     const shared = [...items].filter((i) => (bands[bandOf.get(i) ?? -1]?.items ?? []).some((o) => !items.has(o)));
     if (shared.length > ASIDE_SHARED * items.size) continue;
+    // Row labels of several lines each (eu-003's third table) share a band only through their first
+    // lines, but those stand beside the table's figures row after row; a chart's labels fall between.
+    const figureBands = bands.filter((b) => b.items.some((o) => !items.has(o) && NUMERIC.test(lineText(o))));
+    const labelled = figureBands.filter((b) => b.items.some((o) => items.has(o)));
+    if (labelled.length * 2 >= figureBands.length && figureBands.length > 0) continue;
     for (const i of items) aside.add(i);
   }
   return aside;
@@ -305,16 +384,32 @@ function tableOf(drafts: Draft[], columns: number, h: number): FoundTable | unde
 /**
  * Rows: bands whose text overlaps by more than a quarter line height are one row. A cell of two lines
  * beside a cell of one centred on it gives three bands (upper line, centred line, lower line) that
- * are a single row of the table.
+ * are a single row of the table. But a band of more cells than a band of the row above it that it does
+ * not overlap is a row of its own, tied to the row above only by cells spanning both: sub-column
+ * headers ("N | % Pos" under each year) under group headers ("2007", "2006"), beside "Country" and
+ * "Sample unit" set across both (eu-018). Wrapped lines are never more than the lines they continue.
  */
 function rowsOf(bands: readonly Band[], h: number): LineItem[][] {
-  const rows: { items: LineItem[]; bottom: number }[] = [];
+  const rows: { items: LineItem[]; bands: Band[]; bottom: number }[] = [];
   for (const band of bands) {
     const last = rows[rows.length - 1];
-    if (last && bandTop(band) < last.bottom - ROW_OVERLAP * h) {
-      last.items.push(...band.items);
-      last.bottom = Math.max(last.bottom, bandBottom(band));
-    } else rows.push({ items: [...band.items], bottom: bandBottom(band) });
+    const top = bandTop(band);
+    if (last && top < last.bottom - ROW_OVERLAP * h) {
+      const grouped = last.bands.some(
+        (a) => a.items.length >= 2 && a.items.length < band.items.length && bandBottom(a) <= top + ROW_OVERLAP * h,
+      );
+      if (!grouped) {
+        last.items.push(...band.items);
+        last.bands.push(band);
+        last.bottom = Math.max(last.bottom, bandBottom(band));
+        continue;
+      }
+      // Lines of the row above that reach down into this band (a centred label's) stay above.
+      const below = last.items.filter((i) => i.minY >= top - ROW_OVERLAP * h);
+      last.items = last.items.filter((i) => !below.includes(i));
+      last.bottom = Math.max(...last.items.map((i) => i.maxY));
+      rows.push({ items: [...below, ...band.items], bands: [band], bottom: bandBottom(band) });
+    } else rows.push({ items: [...band.items], bands: [band], bottom: bandBottom(band) });
   }
   return rows.map((r) => r.items);
 }
@@ -337,8 +432,26 @@ function cellsOfRow(items: readonly LineItem[], row: number, columns: readonly S
     lastRow: row,
     col: c.col,
     colSpan: c.last - c.col + 1,
-    items: c.items.sort((a, b) => centreY(a) - centreY(b) || a.minX - b.minX),
+    items: readingLines(c.items),
   }));
+}
+
+/**
+ * A cell's lines top to bottom, and left to right along one text line: the pieces of a justified line
+ * split at its stretched spaces ("Number        of") sit on one baseline, give or take the rounding of
+ * skewed quads, so centres within a quarter line height are one text line.
+ */
+function readingLines(items: readonly LineItem[]): LineItem[] {
+  const sorted = [...items].sort((a, b) => centreY(a) - centreY(b));
+  const lines: LineItem[][] = [];
+  for (const item of sorted) {
+    const line = lines[lines.length - 1];
+    const first = line?.[0];
+    if (line && first && centreY(item) - centreY(first) < ROW_OVERLAP * Math.min(item.height, first.height))
+      line.push(item);
+    else lines.push([item]);
+  }
+  return lines.flatMap((l) => l.sort((a, b) => a.minX - b.minX));
 }
 
 /**
@@ -394,12 +507,13 @@ function joinContinuations(cells: Draft[], h: number): Draft[] {
     const next: Draft[] = [];
     for (const [a, c] of pairs) {
       const others = pairs.filter(([o, d]) => d !== c && o !== undefined);
+      // A label whose wrapped lines already run below its row ends there (eu-003's third table).
       const spans =
         contrast &&
         a !== undefined &&
         tight(a, c) &&
         others.length > 0 &&
-        others.every(([o, d]) => !tight(o as Draft, d));
+        others.every(([o, d]) => !tight(o as Draft, d) && (o as Draft).lastRow === a.lastRow);
       if (a && (wrapped || spans)) {
         a.items.push(...c.items);
         a.lastRow = c.row;
@@ -508,6 +622,10 @@ function spanGroupHeaders(cells: Draft[], columns: number): Draft[] {
     }
     return c;
   });
+}
+
+function lineText(item: LineItem): string {
+  return joinWords(item.line.words);
 }
 
 function cellText(items: readonly LineItem[]): string {
