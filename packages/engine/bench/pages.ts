@@ -130,7 +130,8 @@ class WorkerTool implements Tool {
   async start(): Promise<string | undefined> {
     const child = spawn(process.execPath, [fileURLToPath(new URL('./ocr-worker.ts', import.meta.url)), this.#kind], {
       stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MALLOC_ARENA_MAX: mallocArenas },
+      // The peer runs ONNX Runtime as published too: no telemetry from it either (src/no-telemetry.ts).
+      env: { ...process.env, MALLOC_ARENA_MAX: mallocArenas, ORT_DISABLE_TELEMETRY: '1' },
     });
     this.#child = child;
     this.#stderr = '';

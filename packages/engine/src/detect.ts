@@ -1,4 +1,5 @@
 import type { Quad } from '@ocrkit/protocol';
+import './no-telemetry.js';
 import ort from 'onnxruntime-node';
 import {
   clamp,

@@ -1,4 +1,5 @@
 import type { Quad } from '@ocrkit/protocol';
+import './no-telemetry.js';
 import ort from 'onnxruntime-node';
 import { type DecodedLine, decodeCtc } from './ctc.js';
 import { clamp, perspectiveTransform, warpQuad } from './geometry.js';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import './no-telemetry.js';
 import ort from 'onnxruntime-node';
 import { EngineError } from './errors.js';
 
