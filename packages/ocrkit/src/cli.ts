@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { convertCommand, convertHelp } from './convert-command.js';
-import { serveCommand } from './serve-command.js';
 import { UsageError } from './usage-error.js';
 
 const help = `Usage: ocrkit <input.pdf|image> [options]     OCR into a searchable PDF (ocrkit <input> --help)
@@ -20,7 +18,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(help);
     return 2;
   }
+  // Each command loads what it needs itself (the convert command starts the engine's models first).
   if (command === '-h' || command === '--help') {
+    const { convertHelp } = await import('./convert-command.js');
     process.stdout.write(`${help}\n${convertHelp}`);
     return 0;
   }
@@ -29,9 +29,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'serve') {
+    const { serveCommand } = await import('./serve-command.js');
     await serveCommand(rest, process.env);
     return 0;
   }
+  const { convertCommand } = await import('./convert-command.js');
   return convertCommand(argv, process.env);
 }
 

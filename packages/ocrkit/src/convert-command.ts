@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectionFromEnv, credentialsFromEnv, OcrClient } from '@ocrkit/client';
-import { isEncrypted } from '@ocrkit/pdf';
+import type { OcrClient } from '@ocrkit/client';
+import { createEngine } from '@ocrkit/engine';
 import type { TextRecognizer } from '@ocrkit/protocol';
-import { pageCount } from '@ocrkit/rasterize';
-import { convert, isFailure, isSkipped, type PageResult } from './convert.js';
+import type { PageResult } from './convert.js';
 import { isPdf } from './input-kind.js';
-import { type OutputPaths, writeOutputs } from './outputs.js';
+import type { OutputPaths } from './outputs.js';
 import { parsePageRanges } from './page-ranges.js';
 import { type ProgressFormat, ProgressReporter } from './progress.js';
 import { ResumeState } from './resume-state.js';
@@ -44,9 +43,8 @@ Options:
 Exit codes: 0 done; 1 failed; 2 bad usage; 3 some pages failed (the others were written).
 `;
 
-/** `ocrkit <input>`: resolves to the exit code. */
-export async function convertCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parseCommand(argv: readonly string[]) {
+  return parseArgs({
     args: [...argv],
     allowPositionals: true,
     options: {
@@ -69,6 +67,13 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
     },
     strict: true,
   });
+}
+
+type CommandValues = ReturnType<typeof parseCommand>['values'];
+
+/** `ocrkit <input>`: resolves to the exit code. */
+export async function convertCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseCommand(argv);
   if (values.help) {
     process.stdout.write(convertHelp);
     return 0;
@@ -94,6 +99,62 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
   } catch (error) {
     throw new Error(`cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  const password = values.password ? { password: values.password } : {};
+  const remote = await remoteRecognizer(values.cloud, values.endpoint, env);
+  const engine = remote ? undefined : createEngine();
+  // The embedded engine's models take about a second to load, on worker threads: they start as soon as
+  // a page needs them (an image; with --force; a PDF whose first pages include one without text), while
+  // this thread loads the rest (pdf-lib, the layout, the renderer) and opens the document; otherwise
+  // convert() starts them once a page without text turns up. pdf.js also counts the pages here.
+  const startEngine = () => engine?.ready().catch(() => {});
+  if (values.force || !isPdf(bytes)) startEngine();
+  let numPages: number | undefined;
+  if (isPdf(bytes)) {
+    const { textLayerPages } = await import('./text-layer-pages.js');
+    const probe = { ...(pages ? { pages } : {}), limit: 3, ...password };
+    const first = await textLayerPages(bytes, probe).catch(() => undefined);
+    if (first && first.withoutText.size > 0) startEngine();
+    numPages = first?.numPages;
+  }
+  const recognizer = remote ?? (engine as TextRecognizer);
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (recognizer as { close?: () => Promise<void> }).close?.() ?? Promise.resolve();
+    return closing;
+  };
+  try {
+    return await convertWith(recognizer, close, bytes, input, outputs, { values, pages, numPages, dpi, jobs });
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * The command once its options are read and its recognizer is chosen (`close` closes it, once):
+ * resolves to the exit code.
+ */
+async function convertWith(
+  recognizer: TextRecognizer,
+  close: () => Promise<void>,
+  bytes: Uint8Array,
+  input: string,
+  outputs: OutputPaths,
+  options: {
+    values: CommandValues;
+    pages: number[] | undefined;
+    /** The document's page count, when pdf.js gave it. */
+    numPages: number | undefined;
+    dpi: number | undefined;
+    jobs: number | undefined;
+  },
+): Promise<number> {
+  const { values, pages, numPages, dpi, jobs } = options;
+  const [{ convert, isFailure, isSkipped }, { writeOutputs }, { isEncrypted }, { pageCount }] = await Promise.all([
+    import('./convert.js'),
+    import('./outputs.js'),
+    import('@ocrkit/pdf'),
+    import('@ocrkit/rasterize'),
+  ]);
   if (outputs.pdf !== undefined && isPdf(bytes) && (await isEncrypted(bytes))) {
     // Checked before any OCR: the searchable PDF could not be written at the end.
     throw new Error(
@@ -101,8 +162,8 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
         'text, Markdown, hOCR and JSON outputs work with --password.',
     );
   }
-  const recognizer = remoteRecognizer(values.cloud, values.endpoint, env);
-  const requested = pages ?? range(await pageCount(bytes, values.password ? { password: values.password } : {}));
+  const requested =
+    pages ?? range(numPages ?? (await pageCount(bytes, values.password ? { password: values.password } : {})));
   const progress = new ProgressReporter(requested.length, { format: progressFormat(values) });
   // Finished pages go to a file beside the output as they come, so that a killed run loses nothing.
   const statePath = `${outputs.pdf ?? Object.values(outputs)[0]}.ocrkit-resume`;
@@ -129,7 +190,7 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
         ? []
         : convert(bytes, {
             signal: controller.signal,
-            ...(recognizer ? { recognizer } : {}),
+            recognizer,
             pages: remaining,
             ...(dpi ? { dpi } : {}),
             ...(jobs ? { concurrency: jobs } : {}),
@@ -159,7 +220,8 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await (recognizer as OcrClient | undefined)?.close?.();
+    // The engine's workers give their memory back before the outputs are written.
+    await close();
   }
   progress.end();
   if (done.length === 0 && failed === 0) {
@@ -194,11 +256,13 @@ export function defaultOutput(input: string): string {
   return `${extension ? input.slice(0, -extension.length) : input}.ocr.pdf`;
 }
 
-function remoteRecognizer(
+async function remoteRecognizer(
   cloud: boolean,
   endpoint: string | undefined,
   env: NodeJS.ProcessEnv,
-): TextRecognizer | undefined {
+): Promise<OcrClient | undefined> {
+  if (!cloud && endpoint === undefined) return undefined;
+  const { connectionFromEnv, credentialsFromEnv, OcrClient } = await import('@ocrkit/client');
   if (cloud) return new OcrClient(connectionFromEnv(env));
   if (endpoint === undefined) return undefined;
   // ocrkit serve accepts any token unless told otherwise; a real service needs the environment's.

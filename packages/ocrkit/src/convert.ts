@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createEngine, type LocalEngine } from '@ocrkit/engine';
+import { createEngine, LocalEngine } from '@ocrkit/engine';
 import { layout, type Page } from '@ocrkit/layout';
 import type { GeneralTextResult, Limits, LimitsPreset, TextRecognizer } from '@ocrkit/protocol';
 import { mergeTileResults, type PageImage, pageCount, rasterize, type Transform } from '@ocrkit/rasterize';
@@ -18,7 +18,7 @@ export interface ConvertOptions {
   /** Limits the page images must fit (those of the recognizer's API). @default "seed" */
   readonly limits?: Limits | LimitsPreset;
   /**
-   * Pages recognized at once. @default 2 with the local engine (the next page renders and decodes while
+   * Pages recognized at once. @default 2 with a `LocalEngine` (the next page renders and decodes while
    * the engine's workers read this one), 4 otherwise
    */
   readonly concurrency?: number;
@@ -98,7 +98,8 @@ export async function* convert(
   const bytes = typeof input === 'string' ? new Uint8Array(await readFile(input)) : input;
   const ownsRecognizer = options.recognizer === undefined;
   const recognizer = options.recognizer ?? createEngine();
-  const concurrency = options.concurrency ?? (ownsRecognizer ? 2 : 4);
+  const engine = recognizer instanceof LocalEngine ? recognizer : undefined;
+  const concurrency = options.concurrency ?? (engine ? 2 : 4);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}.`);
   }
@@ -130,9 +131,9 @@ export async function* convert(
   try {
     let tiles: PageImage[] = [];
     const rendered = toRead?.filter((pageNumber) => !skipped.some((s) => s.pageNumber === pageNumber));
-    // The models load while the first page renders (a failure shows again on the first recognition);
-    // not when every page is skipped.
-    if (ownsRecognizer && rendered?.length !== 0) (recognizer as LocalEngine).ready().catch(() => {});
+    // A local engine's models load while the first page renders; not when every page is skipped (a
+    // failure to load shows again on the first recognition).
+    if (rendered?.length !== 0) engine?.ready().catch(() => {});
     const source =
       rendered?.length === 0
         ? []

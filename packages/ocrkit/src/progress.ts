@@ -71,8 +71,12 @@ export class ProgressReporter {
   /** A page left as it was: it has text already. */
   skipped(pageNumber: number, done: number): void {
     if (this.#format === 'json') this.#json({ event: 'page-skipped', page: pageNumber, reason: 'has-text' });
-    else this.note(`page ${pageNumber} already has text: kept as it is (--force to OCR it)`);
-    if (this.#format !== 'json') this.page(pageNumber, done);
+    else if (this.#format === 'lines') {
+      this.note(`page ${pageNumber} already has text: kept as it is (${done}/${this.#total}; --force to OCR it)`);
+    } else {
+      this.note(`page ${pageNumber} already has text: kept as it is (--force to OCR it)`);
+      this.page(pageNumber, done);
+    }
   }
 
   /** A line about the run, above the bar; not when quiet. */

@@ -121,7 +121,7 @@ test('a second run keeps pages that already have text; --force replaces the earl
   const first = join(dir, 'sample.ocr.pdf');
   const again = ocrkit(first, '-o', join(dir, 'again.pdf'));
   expect(again.status).toBe(0);
-  expect(again.stderr).toMatch(/page 1 already has text: kept as it is \(--force to OCR it\)/);
+  expect(again.stderr).toMatch(/page 1 already has text: kept as it is \(1\/1; --force to OCR it\)/);
   expect(again.stderr).toMatch(/every page of .* already has text; nothing written/);
   expect(existsSync(join(dir, 'again.pdf'))).toBe(false);
   const forced = ocrkit(first, '-o', join(dir, 'forced.pdf'), '--force', '--quiet');

@@ -40,8 +40,7 @@ test('lines: one line per page, for logs', () => {
   progress.done({ pages: 1, failed: 0, outputs: ['a.pdf'], exitCode: 0 });
   expect(output()).toBe(
     'ocrkit: page 3 done (1/4, 4.0 pages/min)\n' +
-      'ocrkit: page 4 already has text: kept as it is (--force to OCR it)\n' +
-      'ocrkit: page 4 done (2/4, 8.0 pages/min)\n' +
+      'ocrkit: page 4 already has text: kept as it is (2/4; --force to OCR it)\n' +
       'ocrkit: 1 page → a.pdf\n',
   );
 });
