@@ -22,7 +22,11 @@ export interface ChildReport {
   readonly seconds: number;
   /** From the start to the first page out: start-up, document parsing and one page. */
   readonly firstPageSeconds: number;
+  /** When each page came out (its last image, or its failure), in seconds from the start, in page order. */
+  readonly pageSeconds: readonly number[];
   readonly peakRssMb: number;
+  /** User + system CPU time of the process (every thread), start-up included. */
+  readonly cpuSeconds: number;
   readonly firstPageError?: string;
 }
 
@@ -54,6 +58,7 @@ const formats = { png: 0, jpeg: 0 };
 let fileError: string | undefined;
 let firstPageError: string | undefined;
 let firstPageAt: number | undefined;
+const pageAt = new Map<number, number>();
 try {
   for await (const page of rasterize(input, {
     ...(values.password === undefined ? {} : { password: values.password }),
@@ -64,6 +69,9 @@ try {
   })) {
     seenPages.add(page.pageNumber);
     firstPageAt ??= performance.now();
+    // A tiled page is out with its last tile: the latest time wins.
+    pageAt.delete(page.pageNumber);
+    pageAt.set(page.pageNumber, (performance.now() - started) / 1000);
     if ('error' in page) {
       pageErrors[page.error.code] = (pageErrors[page.error.code] ?? 0) + 1;
       firstPageError ??= page.error.message.slice(0, 160);
@@ -88,7 +96,9 @@ const report: ChildReport = {
   overLimits,
   seconds: (performance.now() - started) / 1000,
   firstPageSeconds: ((firstPageAt ?? performance.now()) - started) / 1000,
+  pageSeconds: [...pageAt.values()],
   peakRssMb: process.resourceUsage().maxRSS / 1024,
+  cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6,
   ...(firstPageError ? { firstPageError } : {}),
 };
 console.log(JSON.stringify(report));

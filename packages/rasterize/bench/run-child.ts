@@ -5,7 +5,8 @@ import type { ChildReport } from './rasterize-child.ts';
 const child = fileURLToPath(new URL('./rasterize-child.ts', import.meta.url));
 
 export type ChildOutcome =
-  | { readonly ok: true; readonly report: ChildReport }
+  /** `seconds`: the child process's wall time, Node's start-up and imports included. */
+  | { readonly ok: true; readonly report: ChildReport; readonly seconds: number }
   | { readonly ok: false; readonly reason: string; readonly seconds: number };
 
 /** Runs rasterize-child.ts on `args`; a crash, a non-zero exit or `killAfterMs` passing is the outcome. */
@@ -27,7 +28,7 @@ export function runChild(args: readonly string[], killAfterMs: number): Promise<
       const seconds = (performance.now() - started) / 1000;
       const line = stdout.trim().split('\n').at(-1) ?? '';
       if (code === 0 && line.startsWith('{')) {
-        resolve({ ok: true, report: JSON.parse(line) as ChildReport });
+        resolve({ ok: true, report: JSON.parse(line) as ChildReport, seconds });
         return;
       }
       const why =

@@ -28,6 +28,13 @@ export interface EncodeOptions {
   readonly pageNumber: number;
 }
 
+/**
+ * zlib level of PNGs. Level 3 against sharp's 6 (A4 at 300 dpi, sharp 0.35, CPU ms / KB): rendered text
+ * pages 33/850 against 53/800 (RGB), a JBIG2 scan 17/258 against 42/211 (gray), vector art 28/481 against
+ * 39/393; level 2 is no faster on text and 30% larger on vector art; level 1 is 40% larger on text.
+ * Lossless either way: only the byte count changes, far below the API's 10 MB.
+ */
+const PNG_COMPRESSION_LEVEL = 3;
 /** JPEG qualities tried in turn while the image is over the size limit, before it is downscaled. */
 const JPEG_QUALITIES = [90, 75, 60] as const;
 /** Encoding attempts before giving up (each downscale shrinks by at least 5%). */
@@ -58,7 +65,7 @@ export async function encodeWithinLimits(raw: RawPixels, options: EncodeOptions)
     const base = () => pipeline(raw, gray, width, height, padRight, padBottom);
     let data: Buffer;
     if (format === 'png') {
-      data = await base().png({ compressionLevel: 6 }).toBuffer();
+      data = await base().png({ compressionLevel: PNG_COMPRESSION_LEVEL }).toBuffer();
       // A gray photo or halftone compresses worse in PNG than in JPEG: keep the smaller when free to choose.
       if (options.format === undefined && canJpeg && data.byteLength > width * height * pngBudget) {
         const jpeg = await base().jpeg({ quality: JPEG_QUALITIES[0] }).toBuffer();

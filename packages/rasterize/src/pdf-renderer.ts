@@ -30,6 +30,11 @@ export class RendererFailure extends Error {
   }
 }
 
+/** A rendered tile on the main side: its pixels are slot memory, valid until `recycle(slot)`. */
+export interface Rendered extends Omit<RenderReply, 'buffer' | 'retired'> {
+  readonly pixels: Uint8Array;
+}
+
 export interface CallOptions {
   /** Time this call may take, in milliseconds; the thread is terminated when it runs out. */
   readonly timeoutMs: number;
@@ -57,6 +62,8 @@ const workerUrl = new URL(
 export class PdfRenderer {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
+  /** The worker's pixel slots, by id (see `RenderReply`). */
+  readonly #slots = new Map<number, Uint8Array>();
   #nextId = 1;
   #stopped: RendererStopped | undefined;
 
@@ -102,15 +109,20 @@ export class PdfRenderer {
   async render(
     request: Distribute<Extract<RenderRequest, { type: 'render' }>>,
     options: CallOptions,
-  ): Promise<RenderReply> {
-    return (await this.#call(request, [], options)) as RenderReply;
+  ): Promise<Rendered> {
+    const { buffer, retired, ...reply } = (await this.#call(request, [], options)) as RenderReply;
+    for (const slot of retired) this.#slots.delete(slot);
+    if (buffer) this.#slots.set(reply.slot, new Uint8Array(buffer));
+    const pixels = this.#slots.get(reply.slot);
+    if (!pixels) throw new Error(`The renderer replied with pixel slot ${reply.slot}, which it never sent.`);
+    return { ...reply, pixels: pixels.subarray(0, reply.width * reply.height * 4) };
   }
 
-  /** Hands `pixels` of a `render` reply back once they are no longer used (they are detached here). */
-  recycle(pixels: Uint8Array): void {
-    if (this.#stopped || pixels.byteOffset !== 0 || pixels.byteLength !== pixels.buffer.byteLength) return;
-    const message: RecycleMessage = { type: 'recycle', pixels };
-    this.#worker.postMessage(message, [pixels.buffer as ArrayBuffer]);
+  /** Hands the pixels of a `render` reply back once they are no longer read, for the next page to reuse. */
+  recycle(slot: number): void {
+    if (this.#stopped) return;
+    const message: RecycleMessage = { type: 'recycle', slot };
+    this.#worker.postMessage(message);
   }
 
   /** Terminates the thread; pending calls reject. */
@@ -121,6 +133,7 @@ export class PdfRenderer {
   #stop(reason: RendererStopped): void {
     if (this.#stopped) return;
     this.#stopped = reason;
+    this.#slots.clear();
     void this.#worker.terminate();
     for (const pending of this.#pending.values()) pending.reject(reason);
     this.#pending.clear();

@@ -147,7 +147,7 @@ async function* renderPage(
       transform,
       dpi: plan.dpi,
       tile: tileInfo(plan, index, pageTransform),
-      recycle: () => renderer.recycle(rendered.pixels),
+      recycle: () => renderer.recycle(rendered.slot),
     };
   }
 }

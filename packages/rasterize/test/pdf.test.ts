@@ -265,6 +265,29 @@ describe('abort', () => {
   });
 });
 
+describe('pixel memory reused from page to page', () => {
+  // Each renderer copies pages into a few shared buffers that the encoder hands back: a buffer handed out
+  // again too early, or kept across a change of page size, would show one page's pixels in another.
+  test.each([
+    ['tall.pdf', [1, 2, 1, 2, 1], 1],
+    ['tall.pdf', [1, 2, 1, 2, 1], 2],
+    ['rotations.pdf', [1, 2, 3, 4, 2, 1], 1],
+    ['rotations.pdf', [1, 2, 3, 4, 2, 1], 2],
+  ] as const)('%s pages %j with %i render threads come out as each page alone', async (name, pages, renderThreads) => {
+    const alone = new Map<number, Uint8Array[]>();
+    for (const page of new Set(pages)) {
+      const { images } = await collect(rasterize(fixture(name), { pages: [page], dpi: 72, renderThreads: 1 }));
+      alone.set(
+        page,
+        images.map((image) => image.data),
+      );
+    }
+    const { images, failures } = await collect(rasterize(fixture(name), { pages: [...pages], dpi: 72, renderThreads }));
+    expect(failures).toEqual([]);
+    expect(images.map((image) => image.data)).toEqual(pages.flatMap((page) => alone.get(page)));
+  });
+});
+
 test('the input is not consumed: the same bytes rasterize twice', async () => {
   const input = fixture('rotations.pdf');
   const first = await collect(rasterize(input, { pages: [1], dpi: 36 }));
