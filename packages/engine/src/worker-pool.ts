@@ -35,10 +35,6 @@ interface Slot {
 /**
  * Model workers fed from one FIFO queue, one task per worker at a time. Workers start on first use, are
  * replaced when one dies (its task fails with `AIS.0105`), and never keep the process alive while idle.
- * One page is detected at a time: a detection's activations are the engine's largest buffers (a few
- * hundred MiB for an A4 page), and a second one waits while other tasks pass it, so a free worker reads
- * lines meanwhile. Two A4 pages at once peaked at 923-990 MiB RSS instead of 1073-1240, a 40-page run of
- * the CLI at 1219-1244 instead of 1320-1335 MiB, at the same CPU time.
  */
 export class WorkerPool {
   readonly #options: PoolOptions;
@@ -123,10 +119,7 @@ export class WorkerPool {
   #dispatch(): void {
     for (const slot of this.#slots) {
       if (slot.job) continue;
-      const detecting = this.#slots.some((s) => s.job?.task.kind === 'detect');
-      const next = this.#queue.findIndex(
-        (job) => (job.slot === undefined || job.slot === slot.index) && !(detecting && job.task.kind === 'detect'),
-      );
+      const next = this.#queue.findIndex((job) => job.slot === undefined || job.slot === slot.index);
       if (next < 0) continue;
       const [job] = this.#queue.splice(next, 1) as [Job];
       const worker = this.#worker(slot);

@@ -38,21 +38,6 @@ describe('WorkerPool', () => {
     await workers.close();
   });
 
-  test('one detection runs at a time; other tasks pass a waiting one', async () => {
-    const workers = pool(2);
-    type Span = { threadId: number; start: number; end: number };
-    const detect = () => workers.run({ kind: 'detect', input: { ms: 80 } } as never) as unknown as Promise<Span>;
-    const first = detect();
-    const second = detect();
-    const read = workers.run(slowRead(20)) as unknown as Promise<Span>;
-    const [a, b, r] = await Promise.all([first, second, read]);
-    // The second detection waited for the first although a worker was free; the read did not wait.
-    expect(b.start).toBeGreaterThanOrEqual(a.end);
-    expect(r.end).toBeLessThanOrEqual(a.end);
-    expect(r.threadId).not.toBe(a.threadId);
-    await workers.close();
-  });
-
   test('a worker that exits fails its task with AIS.0105 and is replaced for the next task', async () => {
     const workers = pool(1);
     const error = await failure(workers.run(scripted('exit', 7)));
