@@ -1,26 +1,15 @@
 import { checkImage, seedLimits } from '@ocrkit/protocol';
 import sharp from 'sharp';
 import { describe, expect, test } from 'vitest';
+import { mulberry32 } from '../../../test/support/mulberry32.ts';
 import { encodeWithinLimits, type RawPixels } from '../src/encode.js';
-
-/** Seeded generator (mulberry32), so that every run encodes the same page. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A page as pdf.js hands it over (opaque RGBA): white, lines of "words" in `ink` with anti-aliased edges,
  * and a coloured rule when `accent` is set. Hundreds of colours, as rendered text has.
  */
 function textPage(width: number, height: number, ink: [number, number, number], accent: boolean): RawPixels {
-  const next = random(width * 31 + height);
+  const next = mulberry32(width * 31 + height);
   const pixels = new Uint8Array(width * height * 4).fill(255);
   for (let top = 20; top + 12 < height; top += 24) {
     for (let left = 10; left + 8 < width; left += 6 + Math.floor(next() * 40)) {
