@@ -34,3 +34,22 @@ test('reading a page leaves nothing in the home directory (ONNX Runtime telemetr
   expect(Number(stdout)).toBeGreaterThan(0);
   expect(readdirSync(home, { recursive: true })).toEqual([]);
 }, 60_000);
+
+// A worker thread cannot set the process's environment: loaded there, the engine says so.
+test('loaded in a worker thread without ORT_DISABLE_TELEMETRY, the engine warns that it cannot switch telemetry off', async () => {
+  const inWorker = join(scriptDir, 'in-worker.mjs');
+  writeFileSync(inWorker, `import ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};`);
+  const main = join(scriptDir, 'main.mjs');
+  writeFileSync(
+    main,
+    `import { Worker } from 'node:worker_threads';
+    const worker = new Worker(${JSON.stringify(inWorker)});
+    worker.on('exit', (code) => console.log('exit', code));`,
+  );
+  const env = { PATH: process.env.PATH ?? '', HOME: home };
+  const unset = await run(process.execPath, [main], { env });
+  expect(unset.stdout).toBe('exit 0\n');
+  expect(unset.stderr).toMatch(/OCRKIT_ORT_TELEMETRY.*set ORT_DISABLE_TELEMETRY=1 in the environment/s);
+  const set = await run(process.execPath, [main], { env: { ...env, ORT_DISABLE_TELEMETRY: '1' } });
+  expect(set.stderr).toBe('');
+}, 60_000);

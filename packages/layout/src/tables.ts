@@ -52,7 +52,7 @@ export function findTables(items: readonly LineItem[]): FoundTable[] {
   let i = 0;
   while (i < bands.length) {
     // A run starts at a row of cells, not at a caption: a label beside a title that is a sentence.
-    if ((bands[i] as Band).items.length < 2 || (bands[i] as Band).items.some(isSentence)) {
+    if ((bands[i] as Band).items.length < 2 || isCaption(bands[i] as Band)) {
       i++;
       continue;
     }
@@ -109,12 +109,17 @@ function bandsTouch(upper: Band, lower: Band): boolean {
 }
 
 /**
- * A line of more words than any cell holds (ICDAR 2013 EU cells: median 1, rarely over 6): a caption's
- * title set beside its label ("Table 2:" | "Number of persons employed by sector of the economy with
- * breakdown by"; eu-012 p4), which would otherwise open the table as its first row.
+ * A caption set as a label beside its title ("Table 2:" | "Number of persons employed by sector of the
+ * economy with breakdown by"; eu-012 p4): two lines, a short one ending in a colon or full stop before
+ * a sentence of more words than any cell holds (ICDAR 2013 EU cells: median 1, rarely over 6). It would
+ * otherwise open the table below as its first row. A row of cells with one long description among
+ * others is a row.
  */
-function isSentence(item: LineItem): boolean {
-  return item.line.words.length > SENTENCE_WORDS;
+function isCaption(band: Band): boolean {
+  const [label, title] = [...band.items].sort((a, b) => a.minX - b.minX);
+  if (band.items.length !== 2 || !label || !title) return false;
+  const words = label.line.words;
+  return words.length <= 3 && /[:.]$/.test(words.at(-1)?.text ?? '') && title.line.words.length > SENTENCE_WORDS;
 }
 
 const SENTENCE_WORDS = 10;

@@ -69,8 +69,6 @@ function parseCommand(argv: readonly string[]) {
   });
 }
 
-type CommandValues = ReturnType<typeof parseCommand>['values'];
-
 /** `ocrkit <input>`: resolves to the exit code. */
 export async function convertCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseCommand(argv);
@@ -100,70 +98,27 @@ export async function convertCommand(argv: readonly string[], env: NodeJS.Proces
     throw new Error(`cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const password = values.password ? { password: values.password } : {};
+  if (outputs.pdf !== undefined && isPdf(bytes)) {
+    const { isEncrypted } = await import('@ocrkit/pdf');
+    if (await isEncrypted(bytes)) {
+      // Checked before any OCR: the searchable PDF could not be written at the end.
+      throw new Error(
+        `${input} is encrypted: a searchable PDF needs a decrypted copy (qpdf --decrypt --password=... in.pdf out.pdf); ` +
+          'text, Markdown, hOCR and JSON outputs work with --password.',
+      );
+    }
+  }
   const remote = await remoteRecognizer(values.cloud, values.endpoint, env);
-  const engine = remote ? undefined : createEngine();
-  // The embedded engine's models take about a second to load, on worker threads: they start as soon as
-  // a page needs them (an image; with --force; a PDF whose first pages include one without text), while
-  // this thread loads the rest (pdf-lib, the layout, the renderer) and opens the document; otherwise
-  // convert() starts them once a page without text turns up. pdf.js also counts the pages here.
-  const startEngine = () => engine?.ready().catch(() => {});
-  if (values.force || !isPdf(bytes)) startEngine();
-  let numPages: number | undefined;
+  // pdf.js counts a PDF's pages and looks at the first ones for text (not with --force); rasterize counts
+  // an image's, and reports with its typed error a document that cannot be opened.
+  let probe: { numPages: number; withoutText: Set<number> } | undefined;
   if (isPdf(bytes)) {
     const { textLayerPages } = await import('./text-layer-pages.js');
-    const probe = { ...(pages ? { pages } : {}), limit: 3, ...password };
-    const first = await textLayerPages(bytes, probe).catch(() => undefined);
-    if (first && first.withoutText.size > 0) startEngine();
-    numPages = first?.numPages;
+    const looked = { ...(pages ? { pages } : {}), limit: values.force ? 0 : 3, ...password };
+    probe = await textLayerPages(bytes, looked).catch(() => undefined);
   }
-  const recognizer = remote ?? (engine as TextRecognizer);
-  let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= (recognizer as { close?: () => Promise<void> }).close?.() ?? Promise.resolve();
-    return closing;
-  };
-  try {
-    return await convertWith(recognizer, close, bytes, input, outputs, { values, pages, numPages, dpi, jobs });
-  } finally {
-    await close();
-  }
-}
-
-/**
- * The command once its options are read and its recognizer is chosen (`close` closes it, once):
- * resolves to the exit code.
- */
-async function convertWith(
-  recognizer: TextRecognizer,
-  close: () => Promise<void>,
-  bytes: Uint8Array,
-  input: string,
-  outputs: OutputPaths,
-  options: {
-    values: CommandValues;
-    pages: number[] | undefined;
-    /** The document's page count, when pdf.js gave it. */
-    numPages: number | undefined;
-    dpi: number | undefined;
-    jobs: number | undefined;
-  },
-): Promise<number> {
-  const { values, pages, numPages, dpi, jobs } = options;
-  const [{ convert, isFailure, isSkipped }, { writeOutputs }, { isEncrypted }, { pageCount }] = await Promise.all([
-    import('./convert.js'),
-    import('./outputs.js'),
-    import('@ocrkit/pdf'),
-    import('@ocrkit/rasterize'),
-  ]);
-  if (outputs.pdf !== undefined && isPdf(bytes) && (await isEncrypted(bytes))) {
-    // Checked before any OCR: the searchable PDF could not be written at the end.
-    throw new Error(
-      `${input} is encrypted: a searchable PDF needs a decrypted copy (qpdf --decrypt --password=... in.pdf out.pdf); ` +
-        'text, Markdown, hOCR and JSON outputs work with --password.',
-    );
-  }
-  const requested =
-    pages ?? range(numPages ?? (await pageCount(bytes, values.password ? { password: values.password } : {})));
+  const { pageCount } = await import('@ocrkit/rasterize');
+  const requested = pages ?? range(probe?.numPages ?? (await pageCount(bytes, password)));
   const progress = new ProgressReporter(requested.length, { format: progressFormat(values) });
   // Finished pages go to a file beside the output as they come, so that a killed run loses nothing.
   const statePath = `${outputs.pdf ?? Object.values(outputs)[0]}.ocrkit-resume`;
@@ -176,68 +131,90 @@ async function convertWith(
   const kept = finished.filter((page) => requested.includes(page.pageNumber));
   const remaining = requested.filter((pageNumber) => !kept.some((page) => page.pageNumber === pageNumber));
   if (kept.length > 0) progress.note(`resuming: ${kept.length} of ${requested.length} pages were done before`);
-  const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
 
-  const done: PageResult[] = [...kept];
-  let failed = 0;
-  let skipped = 0;
+  const engine = remote ? undefined : createEngine();
+  // The embedded engine's models take about a second to load, on worker threads: they start now when a
+  // page left to read needs them (an image; --force; a PDF whose first pages include one without text),
+  // while this thread loads the rest of the pipeline (pdf-lib, the layout) and renders the first page;
+  // otherwise convert() starts them once a page without text turns up.
+  const needsModels = !isPdf(bytes) || (probe !== undefined && (values.force || probe.withoutText.size > 0));
+  if (engine && remaining.length > 0 && needsModels) engine.ready().catch(() => {});
+  const recognizer = remote ?? (engine as TextRecognizer);
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (recognizer as { close?: () => Promise<void> }).close?.() ?? Promise.resolve();
+    return closing;
+  };
   try {
-    const pending =
-      remaining.length === 0
-        ? []
-        : convert(bytes, {
-            signal: controller.signal,
-            recognizer,
-            pages: remaining,
-            ...(dpi ? { dpi } : {}),
-            ...(jobs ? { concurrency: jobs } : {}),
-            ...(values.password ? { password: values.password } : {}),
-            skipPagesWithText: !values.force,
-          });
-    for await (const page of pending) {
-      if (isSkipped(page)) {
-        skipped++;
-        progress.skipped(page.pageNumber, done.length + failed + skipped);
-      } else if (isFailure(page)) {
-        failed++;
-        progress.page(page.pageNumber, done.length + failed + skipped, page.error);
-      } else {
-        done.push(page);
-        await state.add(page);
-        progress.page(page.pageNumber, done.length + failed + skipped);
+    const [{ convert, isFailure, isSkipped }, { writeOutputs }] = await Promise.all([
+      import('./convert.js'),
+      import('./outputs.js'),
+    ]);
+    const controller = new AbortController();
+    const onSignal = () => controller.abort(new Error('interrupted'));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+
+    const done: PageResult[] = [...kept];
+    let failed = 0;
+    let skipped = 0;
+    try {
+      const pending =
+        remaining.length === 0
+          ? []
+          : convert(bytes, {
+              signal: controller.signal,
+              recognizer,
+              pages: remaining,
+              ...(dpi ? { dpi } : {}),
+              ...(jobs ? { concurrency: jobs } : {}),
+              ...(values.password ? { password: values.password } : {}),
+              skipPagesWithText: !values.force,
+            });
+      for await (const page of pending) {
+        if (isSkipped(page)) {
+          skipped++;
+          progress.skipped(page.pageNumber, done.length + failed + skipped);
+        } else if (isFailure(page)) {
+          failed++;
+          progress.page(page.pageNumber, done.length + failed + skipped, page.error);
+        } else {
+          done.push(page);
+          await state.add(page);
+          progress.page(page.pageNumber, done.length + failed + skipped);
+        }
       }
+    } catch (error) {
+      progress.end();
+      if (controller.signal.aborted) {
+        progress.interrupted(done.length, statePath);
+        return 130;
+      }
+      throw error;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      // The engine's workers give their memory back before the outputs are written.
+      await close();
     }
-  } catch (error) {
     progress.end();
-    if (controller.signal.aborted) {
-      progress.interrupted(done.length, statePath);
-      return 130;
+    if (done.length === 0 && failed === 0) {
+      await state.remove();
+      progress.note(`every page of ${input} already has text; nothing written (--force to OCR them).`);
+      progress.done({ pages: 0, failed: 0, outputs: [], exitCode: 0 });
+      return 0;
     }
-    throw error;
+    if (done.length === 0) throw new Error(`no page of ${input} could be read (${failed} failed).`);
+    done.sort((a, b) => requested.indexOf(a.pageNumber) - requested.indexOf(b.pageNumber));
+    await writeOutputs(bytes, done, outputs, { title: basename(input), redo: values.force });
+    // With failed pages the state stays: --resume then retries only those.
+    if (failed === 0) await state.remove();
+    const exitCode = failed > 0 ? 3 : 0;
+    progress.done({ pages: done.length, failed, outputs: Object.values(outputs), exitCode });
+    return exitCode;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    // The engine's workers give their memory back before the outputs are written.
     await close();
   }
-  progress.end();
-  if (done.length === 0 && failed === 0) {
-    await state.remove();
-    progress.note(`every page of ${input} already has text; nothing written (--force to OCR them).`);
-    progress.done({ pages: 0, failed: 0, outputs: [], exitCode: 0 });
-    return 0;
-  }
-  if (done.length === 0) throw new Error(`no page of ${input} could be read (${failed} failed).`);
-  done.sort((a, b) => requested.indexOf(a.pageNumber) - requested.indexOf(b.pageNumber));
-  await writeOutputs(bytes, done, outputs, { title: basename(input), redo: values.force });
-  // With failed pages the state stays: --resume then retries only those.
-  if (failed === 0) await state.remove();
-  const exitCode = failed > 0 ? 3 : 0;
-  progress.done({ pages: done.length, failed, outputs: Object.values(outputs), exitCode });
-  return exitCode;
 }
 
 function progressFormat(values: { quiet: boolean; 'log-json': boolean }): ProgressFormat {

@@ -140,6 +140,9 @@ async function* renderPage(
     );
     const transform = invert(rendered.viewportTransform);
     pageTransform ??= compose(transform, translation(rect.left, rect.top));
+    // Handed back once only: a second hand-back after the slot went to another page would let that page's
+    // rendering overwrite pixels still being encoded.
+    let recycled = false;
     yield {
       kind: 'raw',
       pageNumber,
@@ -147,7 +150,10 @@ async function* renderPage(
       transform,
       dpi: plan.dpi,
       tile: tileInfo(plan, index, pageTransform),
-      recycle: () => renderer.recycle(rendered.slot),
+      recycle: () => {
+        if (!recycled) renderer.recycle(rendered.slot);
+        recycled = true;
+      },
     };
   }
 }
