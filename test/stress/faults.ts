@@ -30,7 +30,7 @@ import { convert, isFailure, isResult } from '../../packages/ocrkit/dist/index.j
 import { startServer } from '../../packages/server/dist/index.js';
 import { mulberry32 } from '../support/mulberry32.ts';
 import { documentDpi, type PageBehaviour, PageRecognizer, pagedPdf, pageOfImage, pageResult } from './documents.ts';
-import { printTable, since } from './table.ts';
+import { printTable, since, verdict } from './table.ts';
 
 const seed = Number(process.env.STRESS_SEED ?? 9);
 const chaosCalls = Number(process.env.STRESS_CHAOS_CALLS ?? 300);
@@ -737,11 +737,7 @@ rmSync(dir, { recursive: true, force: true });
 printTable(['(c) CLI --endpoint scenario', 'exit', 'pages reported failed', 'time', 'verdict'], cliRows);
 
 if (unhandled.length > 0) failures.push(...unhandled.map((stack) => `unhandled rejection: ${stack}`));
-if (failures.length > 0) {
-  console.log(`\nFAILURES (${failures.length}):\n${failures.map((line) => `  ${line}`).join('\n')}`);
-  process.exitCode = 1;
-} else {
-  console.log(
-    '\nno failures: every fault ended in the documented outcome, failed pages reported in place, the rest written',
-  );
-}
+verdict(
+  failures,
+  'no failures: every fault ended in the documented outcome, failed pages reported in place, the rest written',
+);

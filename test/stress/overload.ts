@@ -26,7 +26,7 @@ import type { GeneralTextResult } from '../../packages/protocol/dist/index.js';
 import { readImageHeader } from '../../packages/protocol/dist/index.js';
 import { type RequestLog, startServer } from '../../packages/server/dist/index.js';
 import { base64, png } from '../support/images.ts';
-import { printTable, since } from './table.ts';
+import { printTable, since, verdict } from './table.ts';
 
 const overloadMs = Number(process.env.STRESS_OVERLOAD_SECONDS ?? 10) * 1000;
 const recognizeMs = Number(process.env.STRESS_RECOGNIZE_MS ?? 20);
@@ -482,11 +482,7 @@ printTable(
   shutdownRows,
 );
 
-if (failures.length > 0) {
-  console.log(`\nFAILURES (${failures.length}):\n${failures.map((text) => `  ${text}`).join('\n')}`);
-  process.exitCode = 1;
-} else {
-  console.log(
-    '\nno failures: overload refused with 429 APIG.0308 + Retry-After, recovery complete, no accepted request lost',
-  );
-}
+verdict(
+  failures,
+  'no failures: overload refused with 429 APIG.0308 + Retry-After, recovery complete, no accepted request lost',
+);

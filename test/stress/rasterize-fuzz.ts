@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { checkImage, seedLimits } from '../../packages/protocol/dist/index.js';
 import { rasterize } from '../../packages/rasterize/dist/index.js';
 import { mulberry32 } from '../support/mulberry32.ts';
+import { verdict } from './table.ts';
 
 const seed = Number(process.env.STRESS_SEED ?? 9);
 const cases = Number(process.env.STRESS_RASTERIZE_CASES ?? 3000);
@@ -222,9 +223,8 @@ console.log('| outcome / code | cases |\n|---|---|');
 for (const [outcome, count] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`| ${outcome} | ${count} |`);
 console.log('\nslowest cases:\n| ms | outcome | case |\n|---|---|---|');
 for (const item of slowest) console.log(`| ${Math.round(item.ms)} | ${item.outcome} | ${item.describe} |`);
-if (failures.length > 0 || unhandled.length > 0) {
-  console.log(`\nFAILURES (${failures.length}):\n${failures.map((line) => `  ${line}`).join('\n')}`);
-  process.exitCode = 1;
-} else {
-  console.log('no failures: every case gave images within the limits or a stable RasterizeError code');
-}
+// An unhandled rejection during a case is that case's failure already; one outside every case is its own.
+verdict(
+  failures.length > 0 ? failures : unhandled.map((stack) => `unhandled rejection: ${stack}`),
+  'no failures: every case gave images within the limits or a stable RasterizeError code',
+);

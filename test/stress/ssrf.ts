@@ -31,7 +31,7 @@ import { hostname } from 'node:os';
 import { fetchImage, isInternalAddress, startServer } from '../../packages/server/dist/index.js';
 import { raw } from '../../packages/server/test/http.ts';
 import { png } from '../support/images.ts';
-import { printTable, since } from './table.ts';
+import { printTable, since, verdict } from './table.ts';
 
 const image = png(40, 20);
 const cannedResult = { direction: -1, words_block_count: 0, words_block_list: [] };
@@ -380,9 +380,4 @@ console.log(
     `${redirects.length} redirect cases through fetchImage; target requests while guarded: ` +
     `${rows.reduce((sum, row) => sum + Number(row[3]), 0) + redirectRows.reduce((sum, row) => sum + Number(row[3]), 0)}`,
 );
-if (failures.length > 0) {
-  console.log(`\nFAILURES (${failures.length}):\n${failures.map((line) => `  ${line}`).join('\n')}`);
-  process.exitCode = 1;
-} else {
-  console.log('all refused: ModelArts.4601 (AIS.0101 where the URL does not parse), nothing fetched');
-}
+verdict(failures, 'all refused: ModelArts.4601 (AIS.0101 where the URL does not parse), nothing fetched');

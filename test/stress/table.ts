@@ -10,3 +10,17 @@ export function printTable(head: readonly string[], rows: readonly (readonly (st
 export function since(started: number): number {
   return Math.round(performance.now() - started);
 }
+
+/**
+ * The suite's verdict, last in its output: every failure, one a line, and exit code 1; or `allClear`.
+ * Returns whether the suite passed.
+ */
+export function verdict(failures: readonly string[], allClear: string): boolean {
+  if (failures.length > 0) {
+    console.log(`\nFAILURES (${failures.length}):\n${failures.map((line) => `  ${line}`).join('\n')}`);
+    process.exitCode = 1;
+    return false;
+  }
+  console.log(`\n${allClear}`);
+  return true;
+}
