@@ -313,6 +313,14 @@ type Builder = (sheet: Sheet) => void;
 
 const title = (sheet: Sheet, y = 78) =>
   centred(sheet, capitalise(sentence(sheet.rand, 6).join(' ')), y, 17, sheet.fonts.bold);
+/** A paragraph, a full-width statistics table (`label`: its caption's number), a paragraph. */
+function tableBetweenText(sheet: Sheet, label: string, ruled: boolean): void {
+  const text = { x: MARGIN_PT, width: TEXT_WIDTH_PT, size: 10, leading: 12.5 };
+  let y = paragraph(sheet, sentence(sheet.rand, 70), 80, text);
+  draw(sheet, `${label}: Energy use and emissions by country`, MARGIN_PT, y + 10, 9, sheet.fonts.bold);
+  y = table(sheet, statsTable(sheet.rand, 9), MARGIN_PT, y + 30, [163, 80, 80, 80, 80], ruled);
+  paragraph(sheet, sentence(sheet.rand, 80), y + 10, text);
+}
 const footer = (sheet: Sheet, n: number) =>
   centred(sheet, `Journal of Constructed Layouts, vol. 3, page ${n}`, PAGE_HEIGHT_PT - 34, 8);
 
@@ -415,21 +423,11 @@ const BUILDERS: Record<string, { features: string; build: Builder }> = {
   },
   'table-ruled': {
     features: 'text, full-width ruled table with spanning header, text',
-    build(s) {
-      let y = paragraph(s, sentence(s.rand, 70), 80, { x: MARGIN_PT, width: TEXT_WIDTH_PT, size: 10, leading: 12.5 });
-      draw(s, 'Table 2: Energy use and emissions by country', MARGIN_PT, y + 10, 9, s.fonts.bold);
-      y = table(s, statsTable(s.rand, 9), MARGIN_PT, y + 30, [163, 80, 80, 80, 80], true);
-      paragraph(s, sentence(s.rand, 80), y + 10, { x: MARGIN_PT, width: TEXT_WIDTH_PT, size: 10, leading: 12.5 });
-    },
+    build: (s) => tableBetweenText(s, 'Table 2', true),
   },
   'table-unruled': {
     features: 'text, full-width unruled table with spanning header, text',
-    build(s) {
-      let y = paragraph(s, sentence(s.rand, 70), 80, { x: MARGIN_PT, width: TEXT_WIDTH_PT, size: 10, leading: 12.5 });
-      draw(s, 'Table 3: Energy use and emissions by country', MARGIN_PT, y + 10, 9, s.fonts.bold);
-      y = table(s, statsTable(s.rand, 9), MARGIN_PT, y + 30, [163, 80, 80, 80, 80], false);
-      paragraph(s, sentence(s.rand, 80), y + 10, { x: MARGIN_PT, width: TEXT_WIDTH_PT, size: 10, leading: 12.5 });
-    },
+    build: (s) => tableBetweenText(s, 'Table 3', false),
   },
   'mixed-cjk': {
     features: 'mixed Chinese/English lines, a Chinese-only paragraph, two columns below',

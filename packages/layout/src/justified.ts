@@ -34,7 +34,7 @@ interface Indexed {
  * Widest gap (line heights) a justified line stretches a word space to: the constructed justified page
  * sets long words in narrow columns with spaces up to 2.6 line heights; a column gutter is as narrow.
  */
-const MAX_JUSTIFIED_GAP = 3;
+export const MAX_JUSTIFIED_GAP = 3;
 /** Rows looked at above and below a gap, in line heights (two or three lines of text each way). */
 const WINDOW = 3.5;
 /** Pieces on one row: centres within half a line height, heights within this ratio. */

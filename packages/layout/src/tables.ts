@@ -1,5 +1,6 @@
 import { unionBoxes } from './box.js';
 import { centreY, type LineItem, median } from './item.js';
+import { MAX_JUSTIFIED_GAP } from './justified.js';
 import { joinWords } from './text.js';
 import type { Line, Table, TableCell } from './types.js';
 
@@ -123,8 +124,6 @@ function isCaption(band: Band): boolean {
 }
 
 const SENTENCE_WORDS = 10;
-/** Widest stretched space of a justified line, in line heights (`MAX_JUSTIFIED_GAP` of justified.ts). */
-const STRETCHED_SPACE = 3;
 
 /**
  * A one-line band between the run's last band and the next with more space above and below it than
@@ -166,7 +165,7 @@ function wrapsCell(upper: Band, lower: Band): boolean {
 function oneLine(items: readonly LineItem[], h: number): boolean {
   return items.every((item, k) => {
     const before = items[k - 1];
-    return !before || (item.minX > before.maxX && item.minX - before.maxX <= STRETCHED_SPACE * h);
+    return !before || (item.minX > before.maxX && item.minX - before.maxX <= MAX_JUSTIFIED_GAP * h);
   });
 }
 
