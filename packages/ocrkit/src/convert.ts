@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createEngine, LocalEngine } from '@ocrkit/engine';
 import { layout, type Page } from '@ocrkit/layout';
 import type { GeneralTextResult, Limits, LimitsPreset, TextRecognizer } from '@ocrkit/protocol';
-import { mergeTileResults, type PageImage, pageCount, rasterize, type Transform } from '@ocrkit/rasterize';
+import { mergeTileResults, type PageImage, rasterize, type Transform } from '@ocrkit/rasterize';
 import { isPdf } from './input-kind.js';
-import { pagesWithText } from './text-layer-pages.js';
+import { textLayerPages } from './text-layer-pages.js';
 
 export interface ConvertOptions {
   /** What reads the page images. @default a `LocalEngine`, created and closed by `convert` */
@@ -206,17 +206,19 @@ async function planPages(
 ): Promise<{ toRead: number[] | undefined; skipped: { pageNumber: number; order: number }[] }> {
   if (options.skipPagesWithText === false || !isPdf(bytes))
     return { toRead: options.pages ? [...options.pages] : undefined, skipped: [] };
-  const password = options.password ? { password: options.password } : {};
-  let toRead: number[];
+  // One pdf.js open on this thread counts the pages and finds those with text.
+  let document: { numPages: number; withText: Set<number> };
   try {
-    toRead = options.pages
-      ? [...options.pages]
-      : Array.from({ length: await pageCount(bytes, password) }, (_, i) => i + 1);
+    document = await textLayerPages(bytes, {
+      ...(options.pages ? { pages: options.pages } : {}),
+      ...(options.password ? { password: options.password } : {}),
+    });
   } catch {
-    // A document rasterize cannot open: let it report that with its typed error.
+    // A document pdf.js cannot open: let rasterize report that with its typed error.
     return { toRead: options.pages ? [...options.pages] : undefined, skipped: [] };
   }
-  const withText = await pagesWithText(bytes, { pages: toRead, ...password });
+  const { numPages, withText } = document;
+  const toRead = options.pages ? [...options.pages] : Array.from({ length: numPages }, (_, i) => i + 1);
   const skipped = toRead.flatMap((pageNumber, order) => (withText.has(pageNumber) ? [{ pageNumber, order }] : []));
   return { toRead, skipped };
 }

@@ -46,19 +46,6 @@ export async function textLayerPages(
   }
 }
 
-/** The pages of `pages` (default all) that carry text; none when pdf.js cannot open the PDF. */
-export async function pagesWithText(
-  pdf: Uint8Array,
-  options: { readonly pages?: readonly number[]; readonly password?: string } = {},
-): Promise<Set<number>> {
-  try {
-    return (await textLayerPages(pdf, options)).withText;
-  } catch {
-    // A PDF pdf.js cannot read here will fail in rasterize with a typed error; treat it as textless.
-    return new Set();
-  }
-}
-
 async function hasText(doc: Awaited<ReturnType<typeof getDocument>['promise']>, pageNumber: number): Promise<boolean> {
   try {
     const page = await doc.getPage(pageNumber);
